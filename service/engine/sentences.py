@@ -1,0 +1,68 @@
+"""Sentence stage: split news text into sentences with character offsets.
+
+News text is full of full stops that do not end a sentence ("U.S.", "Gen.", "Feb. 26",
+"Mr.", "No. 10", "3.5"), and of lines that are sentences without a full stop (headlines,
+tweet signatures, bylines).  A line break always ends a sentence; a full stop, question or
+exclamation mark ends one when followed by white space and a capital, digit or quote, unless
+the word before it is a known abbreviation or a single capital initial.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .data import load_lines
+from .types import Sentence
+
+# Candidate boundary: terminal punctuation (plus closing quotes/brackets), then white space.
+_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+_NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LINE = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> frozenset[str]:
+    return frozenset(w.lower() for w in load_lines("abbreviations.txt"))
+
+
+def _is_abbreviation(text: str, dot: int) -> bool:
+    """True when the full stop at *dot* closes an abbreviation such as "U.S." or "Feb."."""
+    if text[dot] != ".":
+        return False
+    m = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
+    if not m:
+        return False
+    word = m.group(1)
+    if len(word) == 1 and word.isupper():          # an initial: "George W. Bush"
+        return True
+    if "." in word:                                 # "U.S", "U.N" (the final dot is ours)
+        return True
+    return word.lower() in _abbreviations()
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    sentences: list[Sentence] = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        end_of_line = line.end()
+        for b in _BOUNDARY.finditer(text, start, end_of_line):
+            end = b.end()
+            if not _NEXT_STARTS_SENTENCE.match(text, end, end_of_line):
+                continue
+            first_stop = b.start()
+            if b.group().startswith(".") and len(b.group().rstrip("\"'”’)]")) == 1 and _is_abbreviation(text, first_stop):
+                continue
+            _append(sentences, text, start, end)
+            start = end
+        _append(sentences, text, start, end_of_line)
+    return sentences
+
+
+def _append(sentences: list[Sentence], text: str, start: int, end: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(start, end, text[start:end], len(sentences)))
