@@ -1,8 +1,311 @@
-"""Assemble stage (placeholder until the pledge issue lands): returns no pledges, right shape."""
+"""Assemble stage: the one place that decides what is a pledge.
+
+Runs the stages (sentences → money → donors → triggers → dates → categories) and turns
+each amount that a donor commits into a Pledge; then merges repeated mentions of the same
+pledge, drops a package total that the text splits into parts, and totals per donor.
+"""
 from __future__ import annotations
 
-from .types import Extraction
+import re
+import time
+from bisect import bisect_left
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from typing import Optional, Union
+
+from . import attribution, categories, cues, triggers
+from .dates import DateMention, DateResolver
+from .donors import find_entities
+from .money import find_money
+from .sentences import split_sentences
+from .types import Entity, Extraction, Money, Party, Pledge, Sentence, Span, Total
+
+ENGINE_VERSION = "1.0.0"
+
+# A date right after these words dates something else ("since the Oct. 7 attack").
+_NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|of|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+)?$",
+                               re.IGNORECASE)
+_SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
+_PLEDGE_VERB = re.compile(r"\b(?:pledg|commit|announc|allocat|approv|unveil|provid|donat|grant|earmark|contribut|releas|send|sent|giv|gave|offer|lend|lent)\w*", re.IGNORECASE)
 
 
-def run(text, published_at=None) -> Extraction:
-    return Extraction(pledges=(), totals=(), published_at=str(published_at) if published_at else None)
+@dataclass
+class _Candidate:
+    donor: Entity
+    money: Money
+    status: str
+    category: str
+    instrument: str
+    own_date: Optional[date]
+    date: Optional[date]
+    recipient: Optional[Entity]
+    recipient_explicit: bool
+    sentence: Sentence
+    donor_explicit: bool
+    verb: bool
+    evidence: list = field(default_factory=list)
+
+
+def _party(e: Entity) -> Party:
+    return Party(name=e.name or e.text, code=e.code, type="organisation" if e.kind == "organisation" else "country")
+
+
+def _effective_end(text: str, m: Money) -> int:
+    """End of the amount including a bracketed equivalent and its closing bracket."""
+    end = m.equivalent.end if m.equivalent is not None and m.equivalent.end > m.end else m.end
+    close = re.match(r"[^()\n]{0,20}\)", text[end:end + 21])
+    return end + close.end() if close and "(" in text[m.end:end] else end
+
+
+def _in(items, start: int, end: int):
+    """Items (sorted by start) with start in [start, end)."""
+    lo = bisect_left([i.start for i in items], start)
+    out = []
+    for i in items[lo:]:
+        if i.start >= end:
+            break
+        out.append(i)
+    return out
+
+
+def _announcement_dates(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    return [d for d in mentions if d.value is not None and d.kind != "month"
+            and not _NOT_ANNOUNCEMENT.search(text[max(0, d.start - 25): d.start])]
+
+
+def _signature_dates(text: str, resolver: DateResolver) -> dict[int, date]:
+    """Tweets quoted in articles end with '— Name (@handle) February 28, 2022': that date is
+    the day of the line(s) just above the signature.  Maps the quoted line's start to it."""
+    out: dict[int, date] = {}
+    for m in _SIGNATURE_LINE.finditer(text):
+        found = [d.value for d in resolver.mentions(text, m.start(), m.end()) if d.value]
+        if not found:
+            continue
+        prev_end = m.start() - 1
+        prev_start = text.rfind("\n", 0, max(prev_end, 0)) + 1
+        if prev_end > prev_start:
+            out[prev_start] = found[0]
+    return out
+
+
+def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
+    started = time.perf_counter()
+    resolver = DateResolver(text, published_at)
+    sentences = split_sentences(text)
+    monies = find_money(text)
+    entities = find_entities(text)
+    mentions = _announcement_dates(text, resolver.mentions(text))
+    signatures = _signature_dates(text, resolver)
+    event_date = mentions[0].value if mentions else None
+
+    candidates: list[_Candidate] = []
+    last_subject: Optional[Entity] = None
+    previous_text = ""
+    for s in sentences:
+        s_monies = _in(monies, s.start, s.end)
+        s_entities = _in(entities, s.start, s.end)
+        if s_monies:
+            candidates.extend(_sentence_candidates(text, s, s_monies, s_entities, mentions, signatures,
+                                                   event_date, last_subject, previous_text))
+        subject = attribution.sentence_subject(text, s.start, s_entities)
+        if subject is not None:
+            last_subject = subject
+        previous_text = s.text
+
+    _apply_default_recipient(candidates)
+    candidates = _drop_split_packages(candidates)
+    pledges = _merge_repeats(text, candidates)
+    totals = _totals(pledges)
+    published = resolver.published.isoformat() if resolver.published else None
+    return Extraction(
+        pledges=tuple(pledges), totals=tuple(totals), published_at=published,
+        meta={"engine_version": ENGINE_VERSION, "amounts_found": len(monies), "sentences": len(sentences),
+              "engine_ms": round((time.perf_counter() - started) * 1000, 3)},
+    )
+
+
+def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, event_date,
+                         last_subject, previous_text) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
+    line_start = text.rfind("\n", 0, s.start) + 1
+    signature_date = signatures.get(line_start)
+    starts_anaphoric = bool(cues.ANAPHORA.match(s.text))
+    previous: Optional[tuple] = None      # (accepted, donors, status, was_increase_target)
+    for k, m in enumerate(s_monies):
+        left_start = _effective_end(text, s_monies[k - 1]) if k else s.start
+        right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
+        m_end = _effective_end(text, m)
+        left, right = text[left_start:m.start], text[m_end:right_end]
+        sc = triggers.scopes(left, right)
+        continuation = k > 0 and triggers.is_continuation(left)
+        increase_target = triggers.is_increase_target(left)
+
+        def reject(donors=()):
+            nonlocal previous
+            previous = (False, donors, None, increase_target)
+
+        if m.value is None or m.currency is None or m.value <= 0:
+            reject()
+            continue
+        if continuation and previous is not None and not previous[0]:
+            reject()
+            continue
+        if triggers.negative_reason(sc):
+            reject()
+            continue
+        if not triggers.has_trigger(s.text):
+            reject()
+            continue
+
+        first_recipient = attribution.choose_recipient(text, s.start, m.start, m_end, s.end, s_entities, set())
+        exclude = first_recipient.entity.code if first_recipient.entity is not None else None
+        choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, exclude)
+        if continuation and previous is not None and previous[0] and (choice is None or not choice.entities):
+            donors, explicit = previous[1], True
+        elif choice is not None and choice.blocked_by_company:
+            reject()
+            continue
+        elif choice is not None and choice.entities:
+            donors, explicit = choice.entities, True
+        elif last_subject is not None and (starts_anaphoric or not s_entities):
+            donors, explicit = (last_subject,), False
+        else:
+            reject()
+            continue
+
+        increase_origin = triggers.is_increase_origin(left, bool(previous and previous[3]))
+        status = triggers.status_of(sc, increase_origin)
+        if increase_target and status == "new":
+            status = "total"
+        if continuation and previous is not None and previous[2] == "total" and status == "new" \
+                and left.strip(" ,").lower().startswith("including"):
+            status = "total"
+        previous = (True, donors, status, increase_target)
+
+        window_start, window_end = left_start, right_end
+        anchor = m.start - window_start
+        category = categories.category_of(text[window_start:window_end], anchor, s.text, m.start - s.start,
+                                          previous_text)
+        instrument = triggers.instrument_of(text[window_start:window_end])
+        recipient = attribution.choose_recipient(text, s.start, m.start, m_end, s.end, s_entities,
+                                                 {d.code for d in donors})
+
+        own = _nearest(sentence_dates, m.start) or signature_date
+        if own is not None:
+            day = own
+        elif status == "previously_announced":
+            day = None
+        elif status == "total" and triggers.relative_total(left):
+            day = None
+        else:
+            day = event_date
+        verb = bool(_PLEDGE_VERB.search(left))
+        for d in donors:
+            out.append(_Candidate(d, m, status, category, instrument, own, day, recipient.entity,
+                                  recipient.explicit, s, explicit, verb))
+    return out
+
+
+def _nearest(sentence_dates: list[DateMention], position: int) -> Optional[date]:
+    if not sentence_dates:
+        return None
+    return min(sentence_dates, key=lambda d: abs(d.start - position)).value
+
+
+def _apply_default_recipient(candidates: list[_Candidate]) -> None:
+    """A pledge whose clause names no recipient goes to the article's one named recipient."""
+    named = {c.recipient.code for c in candidates if c.recipient_explicit and c.recipient is not None}
+    if len(named) != 1:
+        return
+    default = next(c.recipient for c in candidates if c.recipient is not None and c.recipient.code in named)
+    for c in candidates:
+        if not c.recipient_explicit:
+            c.recipient = default
+
+
+def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A new package that the next sentences split into parts is listed as its parts."""
+    drop = set()
+    for i, c in enumerate(candidates):
+        if c.status != "new":
+            continue
+        parts = [p for p in candidates[i + 1:]
+                 if p.donor.code == c.donor.code and p.money.currency == c.money.currency
+                 and p.status == "new" and p.sentence.index - c.sentence.index <= 2 and p.money.value < c.money.value]
+        total = Decimal(0)
+        for n, p in enumerate(parts, 1):
+            total += p.money.value
+            if total == c.money.value and n >= 2:
+                drop.add(i)
+                break
+            if total > c.money.value:
+                break
+    return [c for i, c in enumerate(candidates) if i not in drop]
+
+
+def _same_pledge(a: _Candidate, b: _Candidate) -> bool:
+    if a.donor.code != b.donor.code or a.money.currency != b.money.currency or a.money.value != b.money.value:
+        return False
+    if (a.status == "previously_announced") != (b.status == "previously_announced"):
+        return False
+    if a.recipient_explicit and b.recipient_explicit and a.recipient and b.recipient and a.recipient.code != b.recipient.code:
+        return False
+    if "unspecified" not in (a.category, b.category) and a.category != b.category:
+        return False
+    return a.sentence.index != b.sentence.index
+
+
+def _merge_repeats(text: str, candidates: list[_Candidate]) -> list[Pledge]:
+    groups: list[list[_Candidate]] = []
+    for c in candidates:
+        for g in groups:
+            if all(_same_pledge(c, o) for o in g):
+                g.append(c)
+                break
+        else:
+            groups.append([c])
+    pledges = []
+    for g in groups:
+        head = g[0]
+        status = "total" if any(c.status == "total" for c in g) else head.status
+        dated = [c for c in g if c.own_date is not None]
+        day = dated[0].own_date if dated else head.date
+        category = next((c.category for c in g if c.category != "unspecified"), "unspecified")
+        recipient = next((c.recipient for c in g if c.recipient_explicit), head.recipient)
+        instrument = next((c.instrument for c in g if c.instrument != "unspecified"), "unspecified")
+        evidence = tuple(Span(c.sentence.start, c.sentence.end, c.sentence.text) for c in g)
+        pledges.append(Pledge(
+            donor=_party(head.donor),
+            recipient=Party(recipient.name or recipient.text, recipient.code) if recipient is not None else None,
+            amount=head.money, category=category, date=day.isoformat() if day else None, status=status,
+            instrument=instrument, evidence=evidence, confidence=_confidence(g),
+        ))
+    return pledges
+
+
+def _confidence(group: list[_Candidate]) -> float:
+    best = 0.0
+    for c in group:
+        score = 0.5
+        score += 0.2 if c.donor_explicit else 0.0
+        score += 0.15 if c.verb else 0.0
+        score += 0.05 if not c.money.currency_assumed else 0.0
+        best = max(best, score)
+    best += 0.05 * (len(group) - 1)
+    return round(min(best, 0.99), 2)
+
+
+def _totals(pledges: list[Pledge]) -> list[Total]:
+    by_key: dict[tuple[str, str], dict] = {}
+    for p in pledges:
+        key = (p.donor.code, p.amount.currency)
+        slot = by_key.setdefault(key, {"donor": p.donor, "sum": Decimal(0), "stated": None, "count": 0})
+        if p.status == "total":
+            slot["stated"] = max(slot["stated"] or Decimal(0), p.amount.value)
+        else:
+            slot["sum"] += p.amount.value
+            slot["count"] += 1
+    return [Total(donor=v["donor"], currency=cur, sum=v["sum"], stated_total=v["stated"], pledge_count=v["count"])
+            for (code, cur), v in by_key.items()]

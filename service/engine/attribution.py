@@ -1,0 +1,153 @@
+"""Attribution stage: which donor owns an amount, and which country receives it.
+
+Entities come from the donor stage; this stage reads only their positions and the few
+words around them: an entity after a preposition or a giving verb is an object (a
+recipient or a place), one before the verb is a subject (a donor candidate).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from . import cues
+from .types import Entity
+
+_TITLE_OF = re.compile(r"(?:minister|president|government|prime minister|chancellor|king|emir|prince|people|republic|kingdom|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"^['’]s?\b")
+_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
+_EACH_BEFORE_VERB = re.compile(r"^\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
+_EACH_FROM = re.compile(r"^\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
+_RIGHT_SUBJECT = re.compile(r"^\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil)", re.IGNORECASE)
+_BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DonorChoice:
+    entities: tuple[Entity, ...]
+    explicit: bool        # named in the amount's own sentence (not carried over)
+    blocked_by_company: bool = False
+
+
+def can_donate(e: Entity) -> bool:
+    if e.kind == "company":
+        return False
+    return bool(getattr(e, "donor_ok", True))
+
+
+def _is_object(text: str, e: Entity, floor: int) -> bool:
+    before = text[max(floor, e.start - 40): e.start]
+    if _TITLE_OF.search(before):
+        return False
+    return bool(cues.OBJECT_BEFORE.search(before))
+
+
+def _is_gratitude_target(text: str, e: Entity) -> bool:
+    before = text[max(0, e.start - 30): e.start]
+    after = text[e.end: e.end + 6]
+    return bool(cues.GRATITUDE_BEFORE.search(before)) and after.lstrip().lower().startswith("for")
+
+
+def _owned_by_company(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
+    """'Norway's Equinor': the country only qualifies the company."""
+    if not _POSSESSIVE.match(text[e.end:e.end + 3]):
+        return False
+    return any(o.kind == "company" and 0 <= o.start - e.end <= 4 for o in entities)
+
+
+def _coordinated_left(text: str, entities: Sequence[Entity], idx: int) -> list[Entity]:
+    """Entities joined by commas/'and' ending at entities[idx], in text order."""
+    group = [entities[idx]]
+    j = idx
+    while j > 0 and _COORDINATION.match(text[entities[j - 1].end: entities[j].start]):
+        j -= 1
+        group.insert(0, entities[j])
+    return group
+
+
+def _coordinated_right(text: str, entities: Sequence[Entity], idx: int) -> list[Entity]:
+    group = [entities[idx]]
+    j = idx
+    while j + 1 < len(entities) and _COORDINATION.match(text[entities[j].end: entities[j + 1].start]):
+        j += 1
+        group.append(entities[j])
+    return group
+
+
+def choose_donors(text: str, sentence_start: int, money_start: int, money_end: int, sentence_end: int,
+                  entities: Sequence[Entity], exclude_code: Optional[str]) -> Optional[DonorChoice]:
+    """Donor(s) of the amount at [money_start, money_end) from the entities of its sentence."""
+    left = [e for e in entities if e.end <= money_start]
+    # 1. Gratitude: "thanks to Japan for ..." names the giver whatever its position.
+    for e in reversed(left):
+        if can_donate(e) and _is_gratitude_target(text, e):
+            return DonorChoice((e,), True)
+    # 2. "<amount> each from A and B"
+    m = _EACH_FROM.match(text, money_end, sentence_end)
+    if m:
+        right = [e for e in entities if e.start >= m.end()]
+        if right and right[0].start == m.end() and can_donate(right[0]):
+            group = _coordinated_right(text, entities, entities.index(right[0]))
+            return DonorChoice(tuple(x for x in group if can_donate(x)), True)
+    # 3. Nearest subject-like entity on the left.
+    for e in reversed(left):
+        if e.kind == "company" and not _is_object(text, e, sentence_start):
+            return DonorChoice((), True, blocked_by_company=True)
+        if not can_donate(e) or e.code == exclude_code:
+            continue
+        if _is_object(text, e, sentence_start) or _owned_by_company(text, e, entities):
+            continue
+        idx = entities.index(e)
+        if _EACH_BEFORE_VERB.match(text, e.end, money_start):
+            group = [x for x in _coordinated_left(text, entities, idx) if can_donate(x)]
+            return DonorChoice(tuple(group), True)
+        return DonorChoice((e,), True)
+    # 4. A subject after the amount: "the $30 million the United States announced", "pledged by Japan".
+    for e in entities:
+        if e.start < money_end or not can_donate(e) or e.code == exclude_code:
+            continue
+        before = text[max(money_end, e.start - 12): e.start]
+        if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before):
+            return DonorChoice((e,), True)
+    return None
+
+
+def sentence_subject(text: str, sentence_start: int, entities: Sequence[Entity]) -> Optional[Entity]:
+    """The first donor-capable entity of a sentence that is not an object: its likely subject."""
+    for e in entities:
+        if e.kind == "company" and not _is_object(text, e, sentence_start):
+            return None
+        if can_donate(e) and not _is_object(text, e, sentence_start) and not _owned_by_company(text, e, entities):
+            return e
+    return None
+
+
+@dataclass(frozen=True)
+class RecipientChoice:
+    entity: Optional[Entity]
+    explicit: bool          # the text names the recipient (or names several: entity None)
+
+
+def choose_recipient(text: str, window_start: int, money_start: int, money_end: int, window_end: int,
+                     entities: Sequence[Entity], donor_codes: set[str]) -> RecipientChoice:
+    """The country the amount is for, read in the amount's clause."""
+    countries = [e for e in entities if e.kind == "country" and e.code not in donor_codes
+                 and window_start <= e.start and e.end <= window_end]
+    right = [e for e in countries if e.start >= money_end]
+    left = [e for e in reversed(countries) if e.end <= money_start]
+    for e in right + left:
+        before = text[max(window_start, e.start - 30): e.start]
+        possessive_after = bool(_POSSESSIVE.match(text[e.end:e.end + 3]))
+        if not (cues.RECIPIENT_BEFORE.search(before) or cues.GIVE_VERB_BEFORE.search(before)
+                or (possessive_after and re.search(r"(?:for|to|with)\s+(?:the\s+)?[^,;]{0,30}$", before))):
+            continue
+        tail = text[e.end: min(window_end, e.end + 60)]
+        idx = entities.index(e)
+        group = _coordinated_right(text, entities, idx)
+        if len({g.code for g in group if g.kind == "country"}) > 1:
+            return RecipientChoice(None, True)
+        first_words = re.match(r"^[^.;]{0,40}", tail).group(0)
+        if re.match(r"^\s*(?:,\s*)?and\s+(?:the\s+|its\s+|their\s+)?", tail) and cues.SEVERAL_RECIPIENTS.search(first_words):
+            return RecipientChoice(None, True)
+        return RecipientChoice(e, True)
+    return RecipientChoice(None, False)

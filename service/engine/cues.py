@@ -1,0 +1,49 @@
+"""Compiled cue patterns built once from data/cues.yaml and data/categories.yaml."""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from .data import load_yaml
+
+CUES = load_yaml("cues.yaml")
+CATEGORY_CUES = load_yaml("categories.yaml")
+
+
+def alternation(fragments: Iterable[str] | str) -> re.Pattern:
+    """One case-insensitive, word-bounded alternation of the given fragments."""
+    if isinstance(fragments, str):
+        fragments = [fragments]
+    body = "|".join(f"(?:{f})" for f in fragments)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+PLEDGE_TRIGGER = alternation(CUES["pledge_triggers"])
+NOT_PLEDGE_BEFORE = alternation(CUES["not_pledge_before"])
+NOT_PLEDGE_AFTER = re.compile(r"^[\s,]*(?:" + "|".join(f"(?:{f})" for f in CUES["not_pledge_after"]) + r")(?![\w-])",
+                              re.IGNORECASE)
+PREVIOUS = alternation(CUES["previously_announced"])
+TOTAL = alternation(CUES["total"])
+SINCE = alternation(CUES["since"])
+INCREMENT = alternation(CUES["increment"])
+INCREASE_TO_FROM = re.compile(
+    rf"(?<![\w-])(?:{CUES['increase_verbs']})(?![\w-])[^.;]{{0,80}}?\bto\s*$", re.IGNORECASE)
+ANAPHORA = re.compile(r"^[\"'“‘(]*(?:" + "|".join(f"(?:{f})" for f in CUES["anaphora"]) + r")(?![\w-])",
+                      re.IGNORECASE)
+EACH = alternation(CUES["each"])
+RESPECTIVELY = alternation(CUES["respectively"])
+INSTRUMENTS = [(name, alternation(frag)) for name, frag in CUES["instruments"].items()]
+RECIPIENT_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['recipient_before']}|{CUES['give_verbs']})\s+(?:the\s+(?:people\s+of\s+)?)?$",
+                              re.IGNORECASE)
+GIVE_VERB_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['give_verbs']})\s+$", re.IGNORECASE)
+SEVERAL_RECIPIENTS = alternation(CUES["several_recipients"])
+OBJECT_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['object_before']})\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})\s+(?:the\s+)?$", re.IGNORECASE)
+
+# Category cues: (category, weight, pattern)
+CATEGORY_PATTERNS: list[tuple[str, int, re.Pattern]] = [
+    (category, int(weight), alternation(fragments))
+    for category, weights in CATEGORY_CUES.items() if category != "generic"
+    for weight, fragments in weights.items()
+]
+GENERIC_AID = alternation(CATEGORY_CUES["generic"])

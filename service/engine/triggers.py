@@ -1,0 +1,110 @@
+"""Trigger stage: is an amount a pledge, and is it new, earlier money or a running total?
+
+Works on the clause around one amount: the *left scope* (text between the previous amount
+of the sentence, or the sentence start, and this amount) and the *right scope* (text after
+the amount up to the next amount, clause break or sentence end).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import cues
+
+# A right scope that opens with a preposition belongs to the next amount ("$100 million to
+# the already approved aid of $100 million"); one that opens a relative clause ("that
+# Congress had already approved", "it had already announced") describes this amount.
+_RIGHT_SCOPE_OWNED = re.compile(r"^[\s,]*(?!to\b|for\b|into\b|towards?\b|on top of\b|over\b|with\b|from\b|and\b)", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|as|plus)\b|\s(?:and|but|plus)\s|,\s+(?=[a-z]+ing\b)|\s+which\b|\s+after\b")
+_LEFT_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while)\s|\s+but\s")
+_CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
+                           re.IGNORECASE)
+_RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
+_MONTH_PAST = re.compile(r"\b(?:in|last)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
+_FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
+_LEFT_NEGATIVE_REACH = 70
+
+
+@dataclass(frozen=True)
+class Scopes:
+    left: str            # sentence text from the previous amount (or sentence start) to this amount
+    right: str           # text after this amount to the next amount (or sentence end)
+    right_owned: str     # the part of `right` that describes this amount (relative clause), or ""
+
+
+def scopes(left: str, right: str) -> Scopes:
+    owned = ""
+    if _RIGHT_SCOPE_OWNED.match(right):
+        cut = _CLAUSE_BREAK.search(right)
+        owned = right[: cut.start()] if cut else right
+    return Scopes(left, right, owned)
+
+
+def is_continuation(left: str) -> bool:
+    """True when the amount continues a list opened by the previous amount ("..., including $4m")."""
+    return bool(_CONTINUATION.match(left)) and not cues.PLEDGE_TRIGGER.search(left.replace("including", ""))
+
+
+def negative_reason(sc: Scopes) -> str | None:
+    """Why this amount is not a pledge (a request, a loss, an asset...), or None."""
+    near_left = sc.left[-_LEFT_NEGATIVE_REACH:]
+    cut = None
+    for cut in _LEFT_CLAUSE_BREAK.finditer(near_left):
+        pass
+    if cut is not None:
+        near_left = near_left[cut.end():]
+    m = cues.NOT_PLEDGE_BEFORE.search(near_left)
+    if m:
+        return m.group(0)
+    m = cues.NOT_PLEDGE_AFTER.match(sc.right)
+    if m:
+        return m.group(0).strip()
+    if sc.right_owned:
+        m = cues.NOT_PLEDGE_BEFORE.search(sc.right_owned)
+        if m:
+            return m.group(0)
+    return None
+
+
+def has_trigger(sentence_text: str) -> bool:
+    return bool(cues.PLEDGE_TRIGGER.search(sentence_text))
+
+
+def status_of(sc: Scopes, increase_from: bool) -> str:
+    """new | previously_announced | total for one amount."""
+    if increase_from:                       # "doubling its contribution to X from <this>"
+        return "previously_announced"
+    left_clause = sc.left
+    for cut in _LEFT_CLAUSE_BREAK.finditer(sc.left):
+        left_clause = sc.left[cut.end():]
+    own = left_clause + " " + sc.right_owned
+    if cues.PREVIOUS.search(own) or (_MONTH_PAST.search(own) and not _FUTURE.search(own)):
+        return "previously_announced"
+    increment = cues.INCREMENT.search(left_clause[-40:])
+    if not increment and (cues.TOTAL.search(left_clause) or cues.TOTAL.search(sc.right_owned)):
+        return "total"
+    if not increment and cues.SINCE.search(own):
+        return "total"
+    return "new"
+
+
+def is_increase_target(left: str) -> bool:
+    """True for X in "increase/double its aid ... to X" (a new level, so a total)."""
+    return bool(cues.INCREASE_TO_FROM.search(left[-120:]))
+
+
+def is_increase_origin(left: str, previous_was_target: bool) -> bool:
+    """True for Y in "... to X from Y": the earlier level."""
+    return previous_was_target and bool(re.fullmatch(r"[\s,]*(?:\([^()]{0,80}\))?[\s,]*from\s+", left, re.IGNORECASE))
+
+
+def relative_total(left: str) -> bool:
+    """'Britain, which has committed £30m since...': a background total with no statement day."""
+    return bool(_RELATIVE_TOTAL.search(left[-80:]))
+
+
+def instrument_of(text: str) -> str:
+    for name, pattern in cues.INSTRUMENTS:
+        if pattern.search(text):
+            return name
+    return "unspecified"
