@@ -1,0 +1,51 @@
+# pledge-normalizer: make serve | make test | make eval | make openapi
+# The virtualenv (.venv) is created on first use; the project is (re)installed into it only when
+# pyproject.toml changed since the last install (stamp file .venv/.installed).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+PYTEST_ARGS ?=
+
+.PHONY: serve test eval openapi venv
+
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create $(VENV): install python3-venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+venv: $(STAMP)
+
+# Runs gunicorn in the foreground on 127.0.0.1:$PORT (default 8000); `exec` so it gets SIGTERM.
+serve: $(STAMP)
+	exec $(BIN)/gunicorn -c gunicorn.conf.py service.wsgi:app
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Regenerate openapi.yaml from the code (tests/api/test_spec.py fails when they differ).
+openapi: $(STAMP)
+	$(BIN)/python -m service.api.spec --write openapi.yaml
+
+# Scores a live service on ../shared/eval/{seed,dev}.jsonl: starts gunicorn on a free loopback
+# port, waits for /readyz, runs score.py, stops the server it started.
+eval: $(STAMP)
+	@set -euo pipefail; \
+	test -f $(SHARED)/eval/score.py || { echo "$(SHARED)/eval/score.py not found: set SHARED=/path/to/shared" >&2; exit 1; }; \
+	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
+	PORT=$$port LOG_LEVEL=warning $(BIN)/gunicorn -c gunicorn.conf.py --access-logfile /dev/null service.wsgi:app & pid=$$!; \
+	trap 'kill -TERM $$pid 2>/dev/null || true; wait $$pid 2>/dev/null || true' EXIT; \
+	ready=0; for _ in $$(seq 150); do \
+	  kill -0 $$pid 2>/dev/null || { echo "gunicorn exited" >&2; exit 1; }; \
+	  if $(BIN)/python -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "http://127.0.0.1:$$port/readyz" 2>/dev/null; then ready=1; break; fi; \
+	  sleep 0.2; \
+	done; \
+	test $$ready = 1 || { echo "service did not become ready" >&2; exit 1; }; \
+	for gold in seed dev; do \
+	  echo "== $$gold"; \
+	  $(BIN)/python $(SHARED)/eval/score.py --url "http://127.0.0.1:$$port" --gold "$(SHARED)/eval/$$gold.jsonl" $(EVAL_ARGS); \
+	done

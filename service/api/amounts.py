@@ -1,0 +1,41 @@
+"""POST /v1/amounts: the money stage on its own, for callers holding an amount string."""
+from __future__ import annotations
+
+import time
+
+from flask_smorest import abort
+
+from . import examples
+from .base import Blueprint
+from .extract import text_too_long
+from .schemas import AmountsRequestSchema, AmountsResponseSchema
+
+blp = Blueprint("amounts", __name__, url_prefix="/v1",
+                description="Read and normalise amounts of money")
+
+
+def find_money(text: str):
+    # Imported on first use: the money stage is an engine module that loads its own data.
+    from ..engine.money import find_money as stage
+    return stage(text)
+
+
+@blp.route("/amounts", methods=["POST"])
+@blp.arguments(AmountsRequestSchema, example=examples.AMOUNTS_REQUEST)
+@blp.response(200, AmountsResponseSchema, example=examples.AMOUNTS_RESPONSE)
+@blp.problems(400, 413, 415, 500)
+def amounts(body):
+    """Find every amount of money in a text
+
+    Values are exact JSON numbers in units of the currency; `equivalent` is the same amount
+    restated in another currency right after it ("€500 million ($550 million)"), else null.
+    """
+    problems = text_too_long(body["text"], "/text")
+    if problems:
+        abort(422, errors=problems)
+    started = time.perf_counter()
+    found = list(find_money(body["text"]))
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    return {"amounts": found,
+            "meta": {"text_length": len(body["text"]), "amount_count": len(found),
+                     "elapsed_ms": round(elapsed_ms, 3)}}

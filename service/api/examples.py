@@ -1,0 +1,73 @@
+"""Examples shown in openapi.yaml and Swagger UI, built from a passage of the seed article
+(seeds/000_e68e0e074cbc1a52.txt). The response example is what the contract asks for on that
+passage (see ../shared/eval/CONVENTIONS.md); offsets are computed, not typed."""
+from __future__ import annotations
+
+SEED_PASSAGE = (
+    "On Tuesday, Australian Prime Minister Scott Morrison pledged US $50 million to fund lethal "
+    "defensive weapons for Ukraine, including missiles and ammunition."
+)
+SEED_PUBLISHED_AT = "2022-03-01"
+
+
+def _span(text: str, part: str) -> dict:
+    start = text.index(part)
+    return {"text": part, "start": start, "end": start + len(part)}
+
+
+_AUSTRALIA = {"name": "Australia", "code": "AUS", "type": "country"}
+_UKRAINE = {"name": "Ukraine", "code": "UKR", "type": "country"}
+
+EXTRACT_REQUEST = {"text": SEED_PASSAGE, "published_at": SEED_PUBLISHED_AT}
+
+EXTRACT_RESPONSE = {
+    "pledges": [{
+        "donor": _AUSTRALIA,
+        "recipient": _UKRAINE,
+        "amount": {"value": 50000000, "upper": None, "currency": "USD", "text": "US $50 million",
+                   "qualifier": None, "currency_assumed": False},
+        "category": "military_lethal",
+        "date": "2022-03-01",
+        "status": "new",
+        "instrument": "unspecified",
+        "evidence": [_span(SEED_PASSAGE, SEED_PASSAGE)],
+        "confidence": 0.9,
+    }],
+    "totals": [{"donor": _AUSTRALIA, "currency": "USD", "sum": 50000000, "stated_total": None,
+                "pledge_count": 1}],
+    "meta": {"engine_version": "0.1.0", "published_at": SEED_PUBLISHED_AT, "source_url": None,
+             "text_length": len(SEED_PASSAGE), "pledge_count": 1, "total_count": 1, "elapsed_ms": 1.5},
+}
+
+BATCH_REQUEST = {"documents": [
+    {"id": "seed-passage", **EXTRACT_REQUEST},
+    {"id": "empty", "text": ""},
+]}
+
+BATCH_RESPONSE = {
+    "results": [
+        {"id": "seed-passage", "ok": True, "result": EXTRACT_RESPONSE},
+        {"id": "empty", "ok": False, "error": {
+            "type": "about:blank", "title": "Unprocessable Content", "status": 422,
+            "detail": "The request body is not valid; see errors.", "instance": "/v1/extract/batch",
+            "errors": [{"pointer": "/documents/1/text",
+                        "detail": "Must contain at least one non-whitespace character."}]}},
+    ],
+    "meta": {"document_count": 2, "ok_count": 1, "error_count": 1, "elapsed_ms": 1.7},
+}
+
+AMOUNTS_TEXT = "Japan is approving an additional $100 million (€89 million) in support"
+_AMOUNT = _span(AMOUNTS_TEXT, "$100 million")
+_EQUIVALENT = _span(AMOUNTS_TEXT, "€89 million")
+
+AMOUNTS_REQUEST = {"text": AMOUNTS_TEXT}
+
+AMOUNTS_RESPONSE = {
+    "amounts": [{
+        **_AMOUNT, "value": 100000000, "upper": None, "currency": "USD", "currency_assumed": True,
+        "qualifier": None,
+        "equivalent": {**_EQUIVALENT, "value": 89000000, "upper": None, "currency": "EUR",
+                       "currency_assumed": False, "qualifier": None},
+    }],
+    "meta": {"text_length": len(AMOUNTS_TEXT), "amount_count": 1, "elapsed_ms": 0.2},
+}

@@ -1,0 +1,88 @@
+"""POST /v1/extract and POST /v1/extract/batch: validate, call the engine, shape the answer."""
+from __future__ import annotations
+
+import logging
+import time
+
+from flask import current_app
+from flask_smorest import abort
+
+from .. import serialize
+from . import examples
+from .base import Blueprint
+from .errors import field_problems, problem
+from .schemas import (BatchRequestSchema, BatchResponseSchema, ExtractRequestSchema,
+                      ExtractResponseSchema, ItemOutcome)
+
+log = logging.getLogger("service.api")
+
+blp = Blueprint("extract", __name__, url_prefix="/v1",
+                description="Read aid pledges out of news text")
+
+
+def text_too_long(text: str, pointer: str) -> list[dict]:
+    """Field problems for a text over MAX_TEXT_CHARS (empty when it fits)."""
+    limit = current_app.config["MAX_TEXT_CHARS"]
+    if len(text) <= limit:
+        return []
+    return [{"pointer": pointer, "detail": f"Longer than MAX_TEXT_CHARS ({limit}) characters: {len(text)}."}]
+
+
+@blp.route("/extract", methods=["POST"])
+@blp.arguments(ExtractRequestSchema, example=examples.EXTRACT_REQUEST)
+@blp.response(200, ExtractResponseSchema, example=examples.EXTRACT_RESPONSE)
+@blp.problems(400, 413, 415, 500)
+def extract(body):
+    """Extract the pledges in one text
+
+    Every pledge names its donor, recipient, exact amount and currency, category, date,
+    status and the evidence it rests on; totals add each donor's pledges per currency.
+    """
+    problems = text_too_long(body["text"], "/text")
+    if problems:
+        abort(422, errors=problems)
+    return serialize.run_extraction(body["text"], body["published_at"], body["source_url"])
+
+
+def _batch_item(outcome: ItemOutcome) -> dict:
+    pointer = f"/documents/{outcome.index}"
+    if outcome.errors is not None:
+        return _failed(outcome.raw_id, 422, errors=field_problems(outcome.errors, pointer))
+    doc = outcome.data
+    too_long = text_too_long(doc["text"], f"{pointer}/text")
+    if too_long:
+        return _failed(doc["id"], 422, errors=too_long)
+    try:
+        result = serialize.run_extraction(doc["text"], doc["published_at"], doc["source_url"])
+    except Exception:  # one document's failure must not cost the others their answers
+        log.exception("engine failed on batch document %s (id=%r)", outcome.index, doc["id"])
+        return _failed(doc["id"], 500)
+    return {"id": doc["id"], "ok": True, "result": result}
+
+
+def _failed(doc_id, status: int, **kwargs) -> dict:
+    return {"id": doc_id, "ok": False, "error": problem(status, **kwargs)}
+
+
+@blp.route("/extract/batch", methods=["POST"])
+@blp.arguments(BatchRequestSchema, example=examples.BATCH_REQUEST)
+@blp.response(200, BatchResponseSchema, example=examples.BATCH_RESPONSE)
+@blp.problems(400, 413, 415, 500)
+def extract_batch(body):
+    """Extract the pledges in several texts
+
+    Each document gets its own result or its own error (problem+json), in request order;
+    nothing is dropped. The whole request is refused (422) only when `documents` itself is
+    missing, empty or longer than MAX_BATCH_DOCUMENTS.
+    """
+    outcomes = body["documents"]
+    limit = current_app.config["MAX_BATCH_DOCUMENTS"]
+    if len(outcomes) > limit:
+        abort(422, errors=[{"pointer": "/documents",
+                              "detail": f"More than MAX_BATCH_DOCUMENTS ({limit}) documents: {len(outcomes)}."}])
+    started = time.perf_counter()
+    results = [_batch_item(outcome) for outcome in outcomes]
+    ok_count = sum(item["ok"] for item in results)
+    return {"results": results, "meta": {
+        "document_count": len(results), "ok_count": ok_count, "error_count": len(results) - ok_count,
+        "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)}}

@@ -1,0 +1,312 @@
+"""Every marshmallow schema of the HTTP API, in one place.
+
+Request schemas validate and load bodies; response schemas shape what the views return
+(dataclasses from service.engine.types or plain dicts: marshmallow reads both) and document
+the contract in openapi.yaml. No Flask in here, so the CLI can serialise with them too.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple, Optional
+
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+
+CATEGORIES = ("military_lethal", "military_non_lethal", "military", "humanitarian",
+              "financial", "development", "unspecified")
+STATUSES = ("new", "previously_announced", "total")
+INSTRUMENTS = ("grant", "loan", "guarantee", "in_kind", "unspecified")
+PARTY_TYPES = ("country", "organisation")
+QUALIFIERS = ("approximate", "lower_bound", "upper_bound", "range")
+HEALTH_STATUSES = ("pass", "warn", "fail")
+
+# "2022-03-01" or an RFC 3339 date-time such as "2022-03-01T09:30:00Z" / "...+02:00".
+_DATE_OR_DATETIME = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$"
+
+
+def json_number(value: Any) -> Optional[float | int]:
+    """A Decimal as an exact JSON number: integral values become int, others float.
+
+    Flask's JSON provider writes Decimal as a string, which the contract forbids.
+    Non-finite values (NaN, infinity) have no JSON form and become null.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise TypeError("a boolean is not an amount")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return int(value) if value.is_integer() else value
+    return int(value) if isinstance(value, int) else float(value)
+
+
+class JsonNumber(fields.Number):
+    """Dump-only number that keeps Decimal exact and never becomes a JSON string."""
+    num_type = float  # only used if something loads through it
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return json_number(value)
+
+
+class DateOrDateTime(fields.String):
+    """Loads "YYYY-MM-DD" or an RFC 3339 date-time into a date (the date part, as written)."""
+
+    default_error_messages = {"invalid_date": "Not a date (YYYY-MM-DD) or RFC 3339 date-time."}
+
+    def _deserialize(self, value, attr, data, **kwargs) -> date:
+        text = super()._deserialize(value, attr, data, **kwargs).strip()
+        try:
+            if len(text) == 10:
+                return date.fromisoformat(text)
+            if len(text) > 10 and text[10] in "Tt ":
+                # Python accepts "Z" from 3.11 on; normalise so 3.10 reads it too.
+                normalised = text[:10] + "T" + text[11:]
+                if normalised[-1] in "Zz":
+                    normalised = normalised[:-1] + "+00:00"
+                return datetime.fromisoformat(normalised).date()
+        except ValueError:
+            pass
+        raise self.make_error("invalid_date")
+
+
+class NotBlank(validate.Length):
+    """At least one non-whitespace character (documented as minLength: 1)."""
+
+    def __init__(self):
+        super().__init__(min=1)
+
+    def __call__(self, value: str) -> str:
+        if not value.strip():
+            raise ValidationError("Must contain at least one non-whitespace character.")
+        return value
+
+
+def _text_field(description: str) -> fields.String:
+    return fields.String(required=True, validate=NotBlank(), metadata={"description": description})
+
+
+# ---------------------------------------------------------------- problems (RFC 9457)
+
+class FieldProblemSchema(Schema):
+    pointer = fields.String(required=True, metadata={
+        "description": "JSON Pointer (RFC 6901) to the offending member of the request body",
+        "example": "/text"})
+    detail = fields.String(required=True, metadata={"example": "Missing data for required field."})
+
+
+class ProblemSchema(Schema):
+    """application/problem+json (RFC 9457)."""
+    type = fields.String(required=True, metadata={
+        "description": "URI reference naming the problem type; about:blank: the status says it all",
+        "example": "about:blank"})
+    title = fields.String(required=True, metadata={"example": "Unprocessable Content"})
+    status = fields.Integer(required=True, metadata={"example": 422})
+    detail = fields.String(required=True, metadata={"example": "The request body is not valid."})
+    instance = fields.String(metadata={"description": "The request path", "example": "/v1/extract"})
+    request_id = fields.String(metadata={"description": "Same as the X-Request-ID response header"})
+    errors = fields.List(fields.Nested(FieldProblemSchema), metadata={
+        "description": "One entry per invalid field (422) or unreadable body (400)"})
+
+
+# ---------------------------------------------------------------- POST /v1/extract
+
+class RequestSchema(Schema):
+    class Meta:
+        unknown = EXCLUDE  # extra members are ignored, so callers can send their own metadata
+
+
+class ExtractRequestSchema(RequestSchema):
+    text = _text_field("News text to read; at most MAX_TEXT_CHARS characters (default 200000)")
+    published_at = DateOrDateTime(load_default=None, allow_none=True, metadata={
+        "description": "Publication date, YYYY-MM-DD or an RFC 3339 date-time (its date part is "
+                       "used); resolves weekdays such as 'on Tuesday'",
+        "pattern": _DATE_OR_DATETIME, "example": "2022-03-01"})
+    source_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2048),
+                               metadata={"description": "Where the text came from; echoed in meta"})
+
+
+class SpanSchema(Schema):
+    text = fields.String(required=True, metadata={"description": "input[start:end]"})
+    start = fields.Integer(required=True, metadata={"description": "Offset of the first character"})
+    end = fields.Integer(required=True, metadata={"description": "Offset after the last character"})
+
+
+class PartySchema(Schema):
+    name = fields.String(required=True, metadata={"example": "Australia"})
+    code = fields.String(required=True, metadata={
+        "description": "ISO 3166-1 alpha-3 for a state; a fixed short code for an organisation "
+                       "(EU, WB, IMF, ADB, AIIB, EIB, EBRD, ISDB, UN, ...)", "example": "AUS"})
+    type = fields.String(required=True, validate=validate.OneOf(PARTY_TYPES))
+
+
+class PledgeAmountSchema(Schema):
+    value = JsonNumber(required=True, metadata={
+        "description": "Exact amount in units of the currency (a range's low end)", "example": 50000000})
+    upper = JsonNumber(required=True, allow_none=True, metadata={"description": "High end of a range, else null"})
+    currency = fields.String(required=True, metadata={"description": "ISO 4217", "example": "USD"})
+    text = fields.String(required=True, metadata={"description": "The amount as written",
+                                                  "example": "US $50 million"})
+    qualifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS))
+    currency_assumed = fields.Boolean(required=True, metadata={
+        "description": "True when the currency was inferred (a bare '$' read as USD)"})
+
+
+class PledgeSchema(Schema):
+    donor = fields.Nested(PartySchema, required=True)
+    recipient = fields.Nested(PartySchema, required=True, allow_none=True,
+                              metadata={"description": "null for several countries, regions or global funds"})
+    amount = fields.Nested(PledgeAmountSchema, required=True)
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    date = fields.String(required=True, allow_none=True, metadata={
+        "format": "date", "description": "Day the pledge was announced, if the text fixes one"})
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    instrument = fields.String(required=True, validate=validate.OneOf(INSTRUMENTS))
+    evidence = fields.List(fields.Nested(SpanSchema), required=True,
+                           metadata={"description": "Passages of the input the pledge rests on"})
+    confidence = fields.Float(required=True, validate=validate.Range(min=0, max=1))
+
+
+class TotalSchema(Schema):
+    donor = fields.Nested(PartySchema, required=True)
+    currency = fields.String(required=True)
+    sum = JsonNumber(required=True, metadata={
+        "description": "Sum of the donor's distinct new and previously announced pledges in this currency"})
+    stated_total = JsonNumber(required=True, allow_none=True, metadata={
+        "description": "A running total the text states (never added into sum), else null"})
+    pledge_count = fields.Integer(required=True)
+
+
+class ExtractMetaSchema(Schema):
+    engine_version = fields.String(required=True)
+    published_at = fields.String(required=True, allow_none=True, metadata={
+        "format": "date", "description": "The date the engine resolved relative dates against"})
+    source_url = fields.String(allow_none=True)
+    text_length = fields.Integer(required=True, metadata={"description": "Characters in text"})
+    pledge_count = fields.Integer(required=True)
+    total_count = fields.Integer(required=True)
+    elapsed_ms = fields.Float(required=True, metadata={"description": "Engine time for this text"})
+
+
+class ExtractResponseSchema(Schema):
+    pledges = fields.List(fields.Nested(PledgeSchema), required=True)
+    totals = fields.List(fields.Nested(TotalSchema), required=True,
+                         metadata={"description": "Per donor and currency"})
+    meta = fields.Nested(ExtractMetaSchema, required=True)
+
+
+# ---------------------------------------------------------------- POST /v1/extract/batch
+
+class BatchDocumentSchema(ExtractRequestSchema):
+    id = fields.String(required=True, validate=validate.Length(min=1, max=200),
+                       metadata={"description": "Caller's identifier, echoed in the result"})
+
+
+class ItemOutcome(NamedTuple):
+    """One batch document after validation: its loaded data, or its own errors."""
+    index: int
+    raw_id: Optional[str]
+    data: Optional[dict]
+    errors: Optional[dict]
+
+
+class ValidatedEach(fields.List):
+    """A list whose items are validated one by one: a bad item becomes an ItemOutcome with
+    errors instead of failing the whole list, so every document gets its own answer."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[ItemOutcome]:
+        if not isinstance(value, list):
+            raise self.make_error("invalid")
+        outcomes = []
+        for index, item in enumerate(value):
+            raw_id = item.get("id") if isinstance(item, dict) else None
+            raw_id = raw_id if isinstance(raw_id, str) else None
+            try:
+                outcomes.append(ItemOutcome(index, raw_id, self.inner.deserialize(item, **kwargs), None))
+            except ValidationError as err:
+                outcomes.append(ItemOutcome(index, raw_id, None, err.normalized_messages()))
+        return outcomes
+
+
+class BatchRequestSchema(RequestSchema):
+    documents = ValidatedEach(fields.Nested(BatchDocumentSchema), required=True,
+                              validate=validate.Length(min=1), metadata={
+                                  "description": "At most MAX_BATCH_DOCUMENTS (default 100). An invalid "
+                                                 "document gets its own error; the others are still read."})
+
+
+class BatchItemSchema(Schema):
+    id = fields.String(required=True, allow_none=True, metadata={
+        "description": "The document's id (null when it had no usable id)"})
+    ok = fields.Boolean(required=True)
+    result = fields.Nested(ExtractResponseSchema, metadata={"description": "Present when ok"})
+    error = fields.Nested(ProblemSchema, metadata={"description": "Present when not ok"})
+
+
+class BatchMetaSchema(Schema):
+    document_count = fields.Integer(required=True)
+    ok_count = fields.Integer(required=True)
+    error_count = fields.Integer(required=True)
+    elapsed_ms = fields.Float(required=True)
+
+
+class BatchResponseSchema(Schema):
+    results = fields.List(fields.Nested(BatchItemSchema), required=True,
+                          metadata={"description": "One per document, in request order"})
+    meta = fields.Nested(BatchMetaSchema, required=True)
+
+
+# ---------------------------------------------------------------- POST /v1/amounts
+
+class AmountsRequestSchema(RequestSchema):
+    text = _text_field("Text holding one or more amounts of money; at most MAX_TEXT_CHARS characters")
+
+
+class EquivalentAmountSchema(Schema):
+    text = fields.String(required=True)
+    start = fields.Integer(required=True)
+    end = fields.Integer(required=True)
+    value = JsonNumber(required=True, allow_none=True)
+    upper = JsonNumber(required=True, allow_none=True)
+    currency = fields.String(required=True, allow_none=True)
+    currency_assumed = fields.Boolean(required=True)
+    qualifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS))
+
+
+class AmountSchema(EquivalentAmountSchema):
+    equivalent = fields.Nested(EquivalentAmountSchema, required=True, allow_none=True, metadata={
+        "description": "The same amount stated in another currency right after it, else null"})
+
+
+class AmountsMetaSchema(Schema):
+    text_length = fields.Integer(required=True)
+    amount_count = fields.Integer(required=True)
+    elapsed_ms = fields.Float(required=True)
+
+
+class AmountsResponseSchema(Schema):
+    amounts = fields.List(fields.Nested(AmountSchema), required=True)
+    meta = fields.Nested(AmountsMetaSchema, required=True)
+
+
+# ---------------------------------------------------------------- health (application/health+json)
+
+class HealthCheckSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(HEALTH_STATUSES))
+    componentType = fields.String()
+    observedValue = fields.Raw(metadata={"description": "What the check measured"})
+    observedUnit = fields.String()
+    output = fields.String(metadata={"description": "Why a check failed"})
+    time = fields.String(metadata={"format": "date-time"})
+
+
+class HealthSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(HEALTH_STATUSES))
+    version = fields.String(required=True)
+    serviceId = fields.String(required=True)
+    description = fields.String()
+    checks = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(HealthCheckSchema)))

@@ -1,0 +1,66 @@
+"""The OpenAPI document: generated from the code (flask-smorest), committed as openapi.yaml.
+
+    make openapi          # = python -m service.api.spec --write openapi.yaml
+
+tests/api/test_spec.py fails when the committed file differs from what the code generates.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+from flask import Flask
+
+
+_TOP_LEVEL_ORDER = ("openapi", "info", "tags", "paths", "components")
+
+
+def generate_spec(app: Flask) -> dict:
+    """The spec as flask-smorest builds it, tidied for reading: top-level keys in the usual
+    order, responses by status code, no unused pagination schema."""
+    spec = app.extensions["pledges.api"].spec.to_dict()
+    spec.get("components", {}).get("schemas", {}).pop("PaginationMetadata", None)
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            if isinstance(operation, dict) and "responses" in operation:
+                operation["responses"] = dict(sorted(operation["responses"].items()))
+    return {key: spec[key] for key in _TOP_LEVEL_ORDER if key in spec} | {
+        key: value for key, value in spec.items() if key not in _TOP_LEVEL_ORDER}
+
+
+class _Dumper(yaml.SafeDumper):
+    """No &anchors/*aliases for repeated examples; multi-line text as | blocks."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _str(dumper: yaml.SafeDumper, text: str):
+    style = "|" if "\n" in text else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def render_yaml(spec: dict) -> str:
+    return yaml.dump(spec, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="Write the OpenAPI document the code generates.")
+    parser.add_argument("--write", metavar="PATH", help="write here instead of stdout")
+    args = parser.parse_args(argv)
+    from ..app import create_app
+    text = render_yaml(generate_spec(create_app({"WARM_UP": False})))
+    if args.write:
+        Path(args.write).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,174 @@
+"""Shared fixtures: the Flask app and client, a stand-in engine, the committed spec as a
+response validator, and a live gunicorn on a free loopback port."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("PLEDGES_SHARED", REPO.parent / "shared"))
+SPEC_PATH = REPO / "openapi.yaml"
+
+
+@pytest.fixture
+def app():
+    from service import create_app
+    return create_app({"TESTING": True, "OPENAPI_SPEC_PATH": str(SPEC_PATH)})
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def make_app(**overrides):
+    from service import create_app
+    return create_app({"TESTING": True, "OPENAPI_SPEC_PATH": str(SPEC_PATH), **overrides})
+
+
+# ------------------------------------------------------------------ a stand-in engine
+
+def sample_extraction(text: str, published_at=None):
+    """An Extraction with one full pledge and a total, built from *text*, so the HTTP layer's
+    shaping (Decimal → JSON number, nested parties, evidence spans) is tested whatever the
+    real engine finds today."""
+    from service.engine.types import Extraction, Money, Party, Pledge, Span, Total
+    donor = Party(name="Freedonia", code="FRE", type="country")
+    recipient = Party(name="Sylvania", code="SYL", type="country")
+    amount = Money(start=0, end=min(len(text), 12), text=text[:12], value=Decimal("2500000.0"),
+                   currency="EUR", qualifier="approximate")
+    pledge = Pledge(donor=donor, recipient=recipient, amount=amount, category="humanitarian",
+                    date=published_at.isoformat() if published_at else None, status="new",
+                    instrument="grant", evidence=(Span(0, len(text), text),), confidence=0.75)
+    fractional = Pledge(donor=donor, recipient=None,
+                        amount=Money(start=0, end=1, text=text[:1], value=Decimal("1.25"), currency="EUR"),
+                        category="unspecified", date=None, status="previously_announced")
+    total = Total(donor=donor, currency="EUR", sum=Decimal("2500001.25"),
+                  stated_total=Decimal("3E+6"), pledge_count=2)
+    return Extraction(pledges=(pledge, fractional), totals=(total,))
+
+
+@pytest.fixture
+def fake_engine(monkeypatch):
+    """Replace the engine with sample_extraction; records each call's arguments."""
+    import service.engine
+    calls = []
+
+    def extract_pledges(text, published_at=None):
+        calls.append((text, published_at))
+        return sample_extraction(text, published_at)
+
+    monkeypatch.setattr(service.engine, "extract_pledges", extract_pledges)
+    return calls
+
+
+# ------------------------------------------------------------------ the committed spec
+
+@pytest.fixture(scope="session")
+def spec_validator():
+    """validate(response): the test client's response must be one openapi.yaml describes."""
+    from openapi_core import Config, OpenAPI
+    from openapi_core.testing import MockRequest, MockResponse
+    readers = {media: json.loads for media in ("application/problem+json", "application/health+json")}
+    openapi = OpenAPI.from_file_path(str(SPEC_PATH), config=Config(extra_media_type_deserializers=readers))
+
+    def validate(response):
+        request = MockRequest("http://localhost", response.request.method.lower(), response.request.path)
+        openapi.validate_response(request, MockResponse(response.get_data(), status_code=response.status_code,
+                                                        content_type=response.content_type))
+        return response
+
+    return validate
+
+
+# ------------------------------------------------------------------ problem+json checks
+
+def assert_problem(response, status: int):
+    """The response is an RFC 9457 problem with the given status; returns its body."""
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    body = response.get_json(force=True)
+    assert body["status"] == status
+    assert body["type"] == "about:blank"
+    assert isinstance(body["title"], str) and body["title"]
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert body["request_id"] == response.headers["X-Request-ID"]
+    return body
+
+
+# ------------------------------------------------------------------ live gunicorn
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with {proc.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(url + "/readyz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except (OSError, urllib.error.HTTPError):
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"{url}/readyz not ready after {timeout}s")
+
+
+class LiveServer:
+    def __init__(self, proc: subprocess.Popen, url: str, log_path: Path):
+        self.proc, self.url, self.log_path = proc, url, log_path
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+
+def start_gunicorn(tmp_path: Path, **env) -> LiveServer:
+    port = free_port()
+    log_path = tmp_path / "gunicorn.log"
+    environment = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "LOG_LEVEL": "info", **env}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "service.wsgi:app"],
+                                cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    server = LiveServer(proc, f"http://127.0.0.1:{port}", log_path)
+    try:
+        wait_ready(server.url, proc)
+    except RuntimeError:
+        stop_gunicorn(server)
+        raise RuntimeError(server.log())
+    return server
+
+
+def stop_gunicorn(server: LiveServer, timeout: float = 30.0) -> int:
+    """SIGTERM to gunicorn's own pid (never by name); returns its exit code."""
+    if server.proc.poll() is None:
+        server.proc.send_signal(signal.SIGTERM)
+        try:
+            server.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            server.proc.kill()
+            server.proc.wait()
+    return server.proc.returncode
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    server = start_gunicorn(tmp_path_factory.mktemp("gunicorn"))
+    yield server
+    stop_gunicorn(server)
