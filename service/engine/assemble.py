@@ -138,7 +138,7 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
         right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
         m_end = _effective_end(text, m)
         left, right = text[left_start:m.start], text[m_end:right_end]
-        sc = triggers.scopes(left, right)
+        sc = triggers.scopes(left, right, text[m_end:m_end + 60])
         continuation = k > 0 and triggers.is_continuation(left)
         increase_target = triggers.is_increase_target(left)
 
@@ -159,9 +159,11 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
             reject()
             continue
 
-        first_recipient = attribution.choose_recipient(text, s.start, m.start, m_end, s.end, s_entities, set())
+        first_recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities, set())
         exclude = first_recipient.entity.code if first_recipient.entity is not None else None
-        choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, exclude)
+        inherited = previous[1] if previous is not None and previous[0] else ()
+        choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, exclude,
+                                           left_start=left_start, previous_donors=inherited)
         if continuation and previous is not None and previous[0] and (choice is None or not choice.entities):
             donors, explicit = previous[1], True
         elif choice is not None and choice.blocked_by_company:
@@ -184,15 +186,22 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
             status = "total"
         previous = (True, donors, status, increase_target)
 
-        window_start, window_end = left_start, right_end
+        # The amount's clause: cues before a comma or "and" describe the previous amount.
+        window_start, window_end = m.start - len(triggers.status_clause(left)), right_end
         anchor = m.start - window_start
         category = categories.category_of(text[window_start:window_end], anchor, s.text, m.start - s.start,
                                           previous_text)
         instrument = triggers.instrument_of(text[window_start:window_end])
-        recipient = attribution.choose_recipient(text, s.start, m.start, m_end, s.end, s_entities,
+        recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities,
                                                  {d.code for d in donors})
 
-        own = _nearest(sentence_dates, m.start) or signature_date
+        if status == "previously_announced":
+            # Earlier money keeps a day only when its own clause states one.
+            owned_end = m_end + len(sc.right_owned)
+            clause_start = m.start - len(triggers.status_clause(left))
+            own = _nearest([d for d in sentence_dates if clause_start <= d.start < owned_end], m.start)
+        else:
+            own = _nearest(sentence_dates, m.start) or signature_date
         if own is not None:
             day = own
         elif status == "previously_announced":

@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from . import cues
+from .donors import can_donate as _code_can_donate
 from .types import Entity
 
 _TITLE_OF = re.compile(r"(?:minister|president|government|prime minister|chancellor|king|emir|prince|people|republic|kingdom|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
-_EACH_BEFORE_VERB = re.compile(r"^\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
-_EACH_FROM = re.compile(r"^\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
-_RIGHT_SUBJECT = re.compile(r"^\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil)", re.IGNORECASE)
+_EACH_BEFORE_VERB = re.compile(r"\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
+_EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
+_RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
+_AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -30,16 +32,31 @@ class DonorChoice:
 
 
 def can_donate(e: Entity) -> bool:
-    if e.kind == "company":
-        return False
-    return bool(getattr(e, "donor_ok", True))
+    return e.kind != "company" and _code_can_donate(e.code)
+
+
+# An entity later in a list that a preposition opened: "for COVAX, the WHO and ...".
+_OBJECT_LIST = re.compile(rf"(?:^|\W)(?:{cues.CUES['object_before']})\s+[^,;.:]{{1,40}}(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$",
+                          re.IGNORECASE)
 
 
 def _is_object(text: str, e: Entity, floor: int) -> bool:
-    before = text[max(floor, e.start - 40): e.start]
+    before = text[max(floor, e.start - 60): e.start]
     if _TITLE_OF.search(before):
         return False
-    return bool(cues.OBJECT_BEFORE.search(before))
+    if cues.OBJECT_BEFORE.search(before):
+        return True
+    # In a list only when nothing marks it as a new clause's subject ("..., and Germany said").
+    return bool(_OBJECT_LIST.search(before)) and not _starts_clause(text, e)
+
+
+def _starts_clause(text: str, e: Entity) -> bool:
+    return bool(_RIGHT_SUBJECT.match(text, e.end) or _POSSESSIVE.match(text[e.end:e.end + 3])
+                or _AUXILIARY.match(text, e.end))
+
+
+def is_subject_like(text: str, e: Entity, floor: int, entities: Sequence[Entity]) -> bool:
+    return can_donate(e) and not _is_object(text, e, floor) and not _owned_by_company(text, e, entities)
 
 
 def _is_gratitude_target(text: str, e: Entity) -> bool:
@@ -75,9 +92,19 @@ def _coordinated_right(text: str, entities: Sequence[Entity], idx: int) -> list[
 
 
 def choose_donors(text: str, sentence_start: int, money_start: int, money_end: int, sentence_end: int,
-                  entities: Sequence[Entity], exclude_code: Optional[str]) -> Optional[DonorChoice]:
-    """Donor(s) of the amount at [money_start, money_end) from the entities of its sentence."""
+                  entities: Sequence[Entity], exclude_code: Optional[str],
+                  left_start: Optional[int] = None, previous_donors: Sequence[Entity] = ()) -> Optional[DonorChoice]:
+    """Donor(s) of the amount at [money_start, money_end) from the entities of its sentence.
+
+    left_start/previous_donors: where the text after the previous amount of the sentence
+    starts and who owned that amount; with no new subject in between, the owner carries on
+    ("X will give $1m for A, B and C, on top of the $2m it gave earlier").
+    """
     left = [e for e in entities if e.end <= money_start]
+    if previous_donors and left_start is not None and not any(
+            e.start >= left_start and (e.kind == "company" or is_subject_like(text, e, sentence_start, entities))
+            for e in left) and not _EACH_FROM.match(text, money_end, sentence_end):
+        return DonorChoice(tuple(previous_donors), True)
     # 1. Gratitude: "thanks to Japan for ..." names the giver whatever its position.
     for e in reversed(left):
         if can_donate(e) and _is_gratitude_target(text, e):
@@ -93,9 +120,7 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
     for e in reversed(left):
         if e.kind == "company" and not _is_object(text, e, sentence_start):
             return DonorChoice((), True, blocked_by_company=True)
-        if not can_donate(e) or e.code == exclude_code:
-            continue
-        if _is_object(text, e, sentence_start) or _owned_by_company(text, e, entities):
+        if e.code == exclude_code or not is_subject_like(text, e, sentence_start, entities):
             continue
         idx = entities.index(e)
         if _EACH_BEFORE_VERB.match(text, e.end, money_start):
@@ -117,7 +142,7 @@ def sentence_subject(text: str, sentence_start: int, entities: Sequence[Entity])
     for e in entities:
         if e.kind == "company" and not _is_object(text, e, sentence_start):
             return None
-        if can_donate(e) and not _is_object(text, e, sentence_start) and not _owned_by_company(text, e, entities):
+        if is_subject_like(text, e, sentence_start, entities):
             return e
     return None
 
@@ -143,11 +168,12 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             continue
         tail = text[e.end: min(window_end, e.end + 60)]
         idx = entities.index(e)
-        group = _coordinated_right(text, entities, idx)
+        group = [g for g in _coordinated_right(text, entities, idx)
+                 if g is e or not (_RIGHT_SUBJECT.match(text, g.end) or _POSSESSIVE.match(text[g.end:g.end + 3]))]
         if len({g.code for g in group if g.kind == "country"}) > 1:
             return RecipientChoice(None, True)
-        first_words = re.match(r"^[^.;]{0,40}", tail).group(0)
-        if re.match(r"^\s*(?:,\s*)?and\s+(?:the\s+|its\s+|their\s+)?", tail) and cues.SEVERAL_RECIPIENTS.search(first_words):
+        phrase = re.match(r"^[^.;,]{0,40}", tail).group(0)
+        if cues.SEVERAL_RECIPIENTS.search(phrase):
             return RecipientChoice(None, True)
         return RecipientChoice(e, True)
     return RecipientChoice(None, False)

@@ -41,7 +41,7 @@ def category_of(window: str, anchor: int, sentence: str, sentence_anchor: int,
     found = _best(window, anchor)
     if found:
         return found
-    if cues.GENERIC_AID.search(window):
+    if cues.GENERIC_AID.search(cues.ANAPHORIC_GENERIC.sub(" ", window)):
         return "unspecified"
     found = _best(sentence, sentence_anchor)
     if found:

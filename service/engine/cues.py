@@ -20,7 +20,7 @@ def alternation(fragments: Iterable[str] | str) -> re.Pattern:
 
 PLEDGE_TRIGGER = alternation(CUES["pledge_triggers"])
 NOT_PLEDGE_BEFORE = alternation(CUES["not_pledge_before"])
-NOT_PLEDGE_AFTER = re.compile(r"^[\s,]*(?:" + "|".join(f"(?:{f})" for f in CUES["not_pledge_after"]) + r")(?![\w-])",
+NOT_PLEDGE_AFTER = re.compile(r"^[\s,]*(?:" + "|".join(f"(?:{f})" for f in CUES["not_pledge_after"]) + r")",
                               re.IGNORECASE)
 PREVIOUS = alternation(CUES["previously_announced"])
 TOTAL = alternation(CUES["total"])
@@ -47,3 +47,6 @@ CATEGORY_PATTERNS: list[tuple[str, int, re.Pattern]] = [
     for weight, fragments in weights.items()
 ]
 GENERIC_AID = alternation(CATEGORY_CUES["generic"])
+# "that aid", "the new money": a generic noun that points back to aid described earlier.
+ANAPHORIC_GENERIC = re.compile(r"\b(?:that|this|these|those|the(?:\s+(?:new|additional|extra|fresh))?)\s+(?:money|aid|funds|funding|package|assistance)\b",
+                               re.IGNORECASE)

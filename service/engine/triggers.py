@@ -14,9 +14,13 @@ from . import cues
 # A right scope that opens with a preposition belongs to the next amount ("$100 million to
 # the already approved aid of $100 million"); one that opens a relative clause ("that
 # Congress had already approved", "it had already announced") describes this amount.
-_RIGHT_SCOPE_OWNED = re.compile(r"^[\s,]*(?!to\b|for\b|into\b|towards?\b|on top of\b|over\b|with\b|from\b|and\b)", re.IGNORECASE)
+_RIGHT_SCOPE_OWNED = re.compile(r"^(?![\s,]*(?:to|for|into|towards?|on top of|over|with|from|and)\b)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|as|plus)\b|\s(?:and|but|plus)\s|,\s+(?=[a-z]+ing\b)|\s+which\b|\s+after\b")
 _LEFT_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while)\s|\s+but\s")
+# Status words belong to the clause of the amount: the text after the last comma or
+# coordinating word before it ("..., on top of the $10m already committed, is made up of $4m").
+_STATUS_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|plus|while)\s")
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously\s+)*\w+(?:ed|en|t)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
                            re.IGNORECASE)
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
@@ -30,14 +34,19 @@ class Scopes:
     left: str            # sentence text from the previous amount (or sentence start) to this amount
     right: str           # text after this amount to the next amount (or sentence end)
     right_owned: str     # the part of `right` that describes this amount (relative clause), or ""
+    after: str = ""      # the text right after the amount, whatever follows (up to ~60 characters)
 
 
-def scopes(left: str, right: str) -> Scopes:
+# "$2bn that Congress had approved", "€7.5bn the Commission had recommended freezing".
+_RELATIVE_CLAUSE = re.compile(r"\s*(?:that|which|it|they|the\s+[\w.]+|[A-Z][\w.]*)(?:\s+[\w.]+){0,3}?\s+(?:had|has|have|was|were|is|are|would|will)\b")
+
+
+def scopes(left: str, right: str, after: str = "") -> Scopes:
     owned = ""
     if _RIGHT_SCOPE_OWNED.match(right):
         cut = _CLAUSE_BREAK.search(right)
         owned = right[: cut.start()] if cut else right
-    return Scopes(left, right, owned)
+    return Scopes(left, right, owned, after or right)
 
 
 def is_continuation(left: str) -> bool:
@@ -56,10 +65,10 @@ def negative_reason(sc: Scopes) -> str | None:
     m = cues.NOT_PLEDGE_BEFORE.search(near_left)
     if m:
         return m.group(0)
-    m = cues.NOT_PLEDGE_AFTER.match(sc.right)
+    m = cues.NOT_PLEDGE_AFTER.match(sc.after)
     if m:
         return m.group(0).strip()
-    if sc.right_owned:
+    if sc.right_owned and _RELATIVE_CLAUSE.match(sc.right_owned):
         m = cues.NOT_PLEDGE_BEFORE.search(sc.right_owned)
         if m:
             return m.group(0)
@@ -74,18 +83,27 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     """new | previously_announced | total for one amount."""
     if increase_from:                       # "doubling its contribution to X from <this>"
         return "previously_announced"
-    left_clause = sc.left
-    for cut in _LEFT_CLAUSE_BREAK.finditer(sc.left):
-        left_clause = sc.left[cut.end():]
+    left_clause = status_clause(sc.left)
     own = left_clause + " " + sc.right_owned
-    if cues.PREVIOUS.search(own) or (_MONTH_PAST.search(own) and not _FUTURE.search(own)):
+    # Fronted time adverbials ("In December, JICA signed ...") date the whole clause.
+    if cues.PREVIOUS.search(own) or (_MONTH_PAST.search(sc.left + " " + sc.right_owned) and not _FUTURE.search(own)):
         return "previously_announced"
     increment = cues.INCREMENT.search(left_clause[-40:])
     if not increment and (cues.TOTAL.search(left_clause) or cues.TOTAL.search(sc.right_owned)):
         return "total"
-    if not increment and cues.SINCE.search(own):
+    if not increment and (cues.SINCE.search(own) or cues.SINCE.search(sc.right[:80])):
         return "total"
+    if _PAST_PERFECT.search(own):
+        return "previously_announced"
     return "new"
+
+
+def status_clause(left: str) -> str:
+    """The part of the left scope in the amount's own clause."""
+    cut = None
+    for cut in _STATUS_CLAUSE_BREAK.finditer(left):
+        pass
+    return left[cut.end():] if cut is not None else left
 
 
 def is_increase_target(left: str) -> bool:
