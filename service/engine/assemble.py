@@ -133,6 +133,7 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
     signature_date = signatures.get(line_start)
     starts_anaphoric = bool(cues.ANAPHORA.match(s.text))
     previous: Optional[tuple] = None      # (accepted, donors, status, was_increase_target)
+    respective = _respective_donors(text, s, s_monies, s_entities)
     for k, m in enumerate(s_monies):
         left_start = _effective_end(text, s_monies[k - 1]) if k else s.start
         right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
@@ -164,7 +165,9 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
         inherited = previous[1] if previous is not None and previous[0] else ()
         choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, exclude,
                                            left_start=left_start, previous_donors=inherited)
-        if continuation and previous is not None and previous[0] and (choice is None or not choice.entities):
+        if k in respective:
+            donors, explicit = (respective[k],), True
+        elif continuation and previous is not None and previous[0] and (choice is None or not choice.entities):
             donors, explicit = previous[1], True
         elif choice is not None and choice.blocked_by_company:
             reject()
@@ -217,6 +220,17 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
     return out
 
 
+def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities: list[Entity]) -> dict[int, Entity]:
+    """'A and B gave $1m and $2m respectively': amounts before 'respectively' pair with the donors."""
+    word = cues.RESPECTIVELY.search(s.text)
+    if not word:
+        return {}
+    listed = [m for m in s_monies if m.end <= s.start + word.start()]
+    if len(listed) < 2:
+        return {}
+    return attribution.respectively_donors(text, s.start, listed, s_entities)
+
+
 def _nearest(sentence_dates: list[DateMention], position: int) -> Optional[date]:
     if not sentence_dates:
         return None
@@ -235,19 +249,29 @@ def _apply_default_recipient(candidates: list[_Candidate]) -> None:
 
 
 def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
-    """A new package that the next sentences split into parts is listed as its parts."""
+    """A new package whose parts the text lists (amounts that add up to it).
+
+    Parts for different categories or recipients are the pledges and the package goes;
+    parts of one category and recipient (loans plus grants of one programme) stay one
+    pledge at the package's amount.
+    """
     drop = set()
     for i, c in enumerate(candidates):
-        if c.status != "new":
+        if c.status != "new" or i in drop:
             continue
-        parts = [p for p in candidates[i + 1:]
+        parts = [(j, p) for j, p in enumerate(candidates[i + 1:], i + 1)
                  if p.donor.code == c.donor.code and p.money.currency == c.money.currency
                  and p.status == "new" and p.sentence.index - c.sentence.index <= 2 and p.money.value < c.money.value]
         total = Decimal(0)
-        for n, p in enumerate(parts, 1):
+        for n, (j, p) in enumerate(parts, 1):
             total += p.money.value
             if total == c.money.value and n >= 2:
-                drop.add(i)
+                chosen = parts[:n]
+                kinds = {(p.category, p.recipient.code if p.recipient else None) for _, p in chosen}
+                if len(kinds) > 1:
+                    drop.add(i)
+                else:
+                    drop.update(j for j, _ in chosen)
                 break
             if total > c.money.value:
                 break

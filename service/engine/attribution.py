@@ -21,6 +21,10 @@ _EACH_BEFORE_VERB = re.compile(r"\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?
 _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
 _RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
+# "China pledged 3 billion yuan, and Japan $260 million": a subject whose verb is left out.
+_GAPPED_AMOUNT = re.compile(r"\s+(?:[A-Z]{0,3}\s?[$€£¥₹₩]|\d)")
+# "Moroccan companies", "Saudi businessmen": a demonym that names private givers, not a state.
+_PRIVATE_GIVERS = re.compile(r"\s+(?:[a-z-]+\s+)?(?:companies|firms|businesses|businessm[ae]n|banks|investors|citizens|people|residents|individuals|diaspora|philanthropists|charities|donors|public|lenders|insurers)\b")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -31,8 +35,10 @@ class DonorChoice:
     blocked_by_company: bool = False
 
 
-def can_donate(e: Entity) -> bool:
-    return e.kind != "company" and _code_can_donate(e.code)
+def can_donate(e: Entity, text: str = "") -> bool:
+    if e.kind == "company" or not _code_can_donate(e.code):
+        return False
+    return not (text and e.via == "demonym" and _PRIVATE_GIVERS.match(text, e.end))
 
 
 # An entity later in a list that a preposition opened: "for COVAX, the WHO and ...".
@@ -52,11 +58,11 @@ def _is_object(text: str, e: Entity, floor: int) -> bool:
 
 def _starts_clause(text: str, e: Entity) -> bool:
     return bool(_RIGHT_SUBJECT.match(text, e.end) or _POSSESSIVE.match(text[e.end:e.end + 3])
-                or _AUXILIARY.match(text, e.end))
+                or _AUXILIARY.match(text, e.end) or _GAPPED_AMOUNT.match(text, e.end))
 
 
 def is_subject_like(text: str, e: Entity, floor: int, entities: Sequence[Entity]) -> bool:
-    return can_donate(e) and not _is_object(text, e, floor) and not _owned_by_company(text, e, entities)
+    return can_donate(e, text) and not _is_object(text, e, floor) and not _owned_by_company(text, e, entities)
 
 
 def _is_gratitude_target(text: str, e: Entity) -> bool:
@@ -151,6 +157,23 @@ def sentence_subject(text: str, sentence_start: int, entities: Sequence[Entity])
 class RecipientChoice:
     entity: Optional[Entity]
     explicit: bool          # the text names the recipient (or names several: entity None)
+
+
+def respectively_donors(text: str, sentence_start: int, monies, entities: Sequence[Entity]) -> dict[int, Entity]:
+    """'A and B pledged $1m and $2m respectively': the i-th amount to the i-th donor."""
+    sentence_end = monies[-1].end
+    tail = text[sentence_end: sentence_end + 80]
+    if not cues.RESPECTIVELY.search(tail[:60]) and not cues.RESPECTIVELY.search(text[monies[0].start:sentence_end]):
+        return {}
+    left = [e for e in entities if e.end <= monies[0].start]
+    for e in reversed(left):
+        if not is_subject_like(text, e, sentence_start, entities):
+            continue
+        group = [g for g in _coordinated_left(text, entities, entities.index(e)) if can_donate(g, text)]
+        if len(group) == len(monies) >= 2:
+            return dict(enumerate(group))
+        return {}
+    return {}
 
 
 def choose_recipient(text: str, window_start: int, money_start: int, money_end: int, window_end: int,

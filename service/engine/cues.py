@@ -33,11 +33,12 @@ ANAPHORA = re.compile(r"^[\"'“‘(]*(?:" + "|".join(f"(?:{f})" for f in CUES["
 EACH = alternation(CUES["each"])
 RESPECTIVELY = alternation(CUES["respectively"])
 INSTRUMENTS = [(name, alternation(frag)) for name, frag in CUES["instruments"].items()]
-RECIPIENT_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['recipient_before']}|{CUES['give_verbs']})\s+(?:the\s+(?:people\s+of\s+)?)?$",
-                              re.IGNORECASE)
+# Up to two lower-case words may stand between the preposition and the place: "in northwest Syria".
+_MODIFIERS = r"(?:the\s+|a\s+|an\s+)?(?:people\s+of\s+(?:the\s+)?)?(?:[a-z][\w-]*\s+){0,2}"
+RECIPIENT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['recipient_before']}|{CUES['give_verbs']})\s+{_MODIFIERS}$")
 GIVE_VERB_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['give_verbs']})\s+$", re.IGNORECASE)
 SEVERAL_RECIPIENTS = alternation(CUES["several_recipients"])
-OBJECT_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['object_before']})\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE)
+OBJECT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['object_before']})\s+{_MODIFIERS}$")
 GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})\s+(?:the\s+)?$", re.IGNORECASE)
 
 # Category cues: (category, weight, pattern)

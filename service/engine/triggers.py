@@ -20,6 +20,8 @@ _LEFT_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while)\s|\s+but\s")
 # Status words belong to the clause of the amount: the text after the last comma or
 # coordinating word before it ("..., on top of the $10m already committed, is made up of $4m").
 _STATUS_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|plus|while)\s")
+# "X said on Monday it had earmarked $20m": backshifted reported speech, a new announcement.
+_REPORTED = re.compile(r"\b(?:said|says|announced|told|stated|confirmed|added)\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously\s+)*\w+(?:ed|en|t)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
                            re.IGNORECASE)
@@ -93,7 +95,8 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
         return "total"
     if not increment and (cues.SINCE.search(own) or cues.SINCE.search(sc.right[:80])):
         return "total"
-    if _PAST_PERFECT.search(own):
+    perfect = _PAST_PERFECT.search(own)
+    if perfect and not _REPORTED.search(own[:perfect.start()]):
         return "previously_announced"
     return "new"
 
