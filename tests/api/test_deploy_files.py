@@ -1,0 +1,118 @@
+"""Dockerfile, docker-compose.yml and gunicorn.conf.py agree with each other and the app.
+Docker cannot run here, so the files are parsed and their commands exercised directly."""
+import json
+import os
+import re
+import runpy
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import REPO
+from service.config import Settings
+
+SERVICE = "pledge-normalizer"
+
+
+@pytest.fixture(scope="module")
+def dockerfile():
+    """Instructions as (KEYWORD, argument) with line continuations joined."""
+    text = re.sub(r"\\\n\s*", " ", (REPO / "Dockerfile").read_text())
+    return [(line.split(None, 1)[0].upper(), line.split(None, 1)[1].strip())
+            for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@pytest.fixture(scope="module")
+def compose():
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())["services"][SERVICE]
+
+
+@pytest.fixture(scope="module")
+def gunicorn_conf():
+    return runpy.run_path(str(REPO / "gunicorn.conf.py"))
+
+
+def _env(dockerfile):
+    env = {}
+    for keyword, argument in dockerfile:
+        if keyword == "ENV":
+            env.update(dict(re.findall(r"(\w+)=(\S+)", argument)))
+    return env
+
+
+def test_image_runs_as_non_root(dockerfile):
+    users = [argument for keyword, argument in dockerfile if keyword == "USER"]
+    assert users and users[-1] not in ("root", "0")
+
+
+def test_image_installs_the_way_the_readme_does(dockerfile):
+    runs = " ".join(argument for keyword, argument in dockerfile if keyword == "RUN")
+    assert "pip install ." in runs
+    assert "pip install ." in (REPO / "README.md").read_text()
+
+
+def test_command_is_gunicorn_in_exec_form_on_our_app(dockerfile):
+    cmd = json.loads([argument for keyword, argument in dockerfile if keyword == "CMD"][-1])
+    assert cmd == ["gunicorn", "-c", "gunicorn.conf.py", "service.wsgi:app"]
+    copied = " ".join(argument for keyword, argument in dockerfile if keyword == "COPY")
+    assert "gunicorn.conf.py" in copied and "openapi.yaml" in copied
+    module, attribute = cmd[-1].split(":")
+    from flask import Flask
+    assert isinstance(getattr(__import__(module, fromlist=[attribute]), attribute), Flask)
+    assert "service.wsgi:app" in (REPO / "Makefile").read_text()
+
+
+def test_ports_agree(dockerfile, compose):
+    env = _env(dockerfile)
+    exposed = [argument for keyword, argument in dockerfile if keyword == "EXPOSE"]
+    assert exposed == [env["PORT"]] == [str(Settings().port)]
+    host, container = compose["ports"][0].split(":")
+    assert container == compose["environment"]["PORT"] == env["PORT"]
+    assert env["BIND_HOST"] == "0.0.0.0"
+
+
+def test_gunicorn_binds_port_and_host_from_the_environment():
+    code = "import runpy; print(runpy.run_path('gunicorn.conf.py')['bind'])"
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                         env={**os.environ, "PORT": "9123", "BIND_HOST": "0.0.0.0"}).stdout.strip()
+    assert out == "0.0.0.0:9123"
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
+                         env={k: v for k, v in os.environ.items() if k not in ("PORT", "BIND_HOST")}).stdout
+    assert out.strip() == "127.0.0.1:8000"
+
+
+def test_gunicorn_settings_suit_a_cpu_bound_app(gunicorn_conf):
+    assert gunicorn_conf["worker_class"] == "sync"
+    assert gunicorn_conf["workers"] == Settings.from_env().workers
+    assert gunicorn_conf["max_requests"] > 0 and gunicorn_conf["max_requests_jitter"] > 0
+    assert gunicorn_conf["control_socket_disable"] is True
+    assert 0 < gunicorn_conf["graceful_timeout"] < gunicorn_conf["timeout"]
+
+
+def test_stop_grace_period_outlasts_graceful_timeout(compose, gunicorn_conf):
+    grace = compose["stop_grace_period"]
+    seconds = int(grace.rstrip("s")) if grace.endswith("s") and not grace.endswith("ms") else None
+    assert seconds is not None and seconds > gunicorn_conf["graceful_timeout"]
+
+
+def test_compose_healthcheck_asks_readyz_without_curl(compose):
+    test = compose["healthcheck"]["test"]
+    assert test[:3] == ["CMD", "python", "-c"] and "/readyz" in test[3]
+    assert "curl" not in " ".join(test) and "wget" not in " ".join(test)
+
+
+def test_compose_healthcheck_command_works_against_a_live_server(compose, live_server):
+    port = live_server.url.rsplit(":", 1)[1]
+    command = [sys.executable] + compose["healthcheck"]["test"][2:]
+    ok = subprocess.run(command, env={**os.environ, "PORT": port}, capture_output=True, timeout=15)
+    assert ok.returncode == 0, ok.stderr
+    down = subprocess.run(command, env={**os.environ, "PORT": "1"}, capture_output=True, timeout=15)
+    assert down.returncode != 0
+
+
+def test_compose_environment_names_are_settings_the_app_reads(compose):
+    doc = (REPO / "service" / "config.py").read_text()
+    for name in compose["environment"]:
+        assert re.search(rf"\b{name}\b", doc), name
