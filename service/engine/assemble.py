@@ -24,7 +24,7 @@ from .types import Entity, Extraction, Money, Party, Pledge, Sentence, Span, Tot
 ENGINE_VERSION = "1.0.0"
 
 # A date right after these words dates something else ("since the Oct. 7 attack").
-_NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|of|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?(?:\w+\s+)?$",
+_NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?$",
                                re.IGNORECASE)
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
 _PLEDGE_VERB = re.compile(r"\b(?:pledg|commit|announc|allocat|approv|unveil|provid|donat|grant|earmark|contribut|releas|send|sent|giv|gave|offer|lend|lent)\w*", re.IGNORECASE)
@@ -139,7 +139,7 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
         right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
         m_end = _effective_end(text, m)
         left, right = text[left_start:m.start], text[m_end:right_end]
-        sc = triggers.scopes(left, right, text[m_end:m_end + 60])
+        sc = triggers.scopes(left, right, text[m_end:m_end + 60], first=(k == 0))
         continuation = k > 0 and triggers.is_continuation(left)
         increase_target = triggers.is_increase_target(left)
 
@@ -174,7 +174,7 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
             continue
         elif choice is not None and choice.entities:
             donors, explicit = choice.entities, True
-        elif last_subject is not None and (starts_anaphoric or not s_entities):
+        elif last_subject is not None and starts_anaphoric:
             donors, explicit = (last_subject,), False
         else:
             reject()

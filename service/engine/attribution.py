@@ -22,9 +22,16 @@ _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\
 _RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
 # "China pledged 3 billion yuan, and Japan $260 million": a subject whose verb is left out.
-_GAPPED_AMOUNT = re.compile(r"\s+(?:[A-Z]{0,3}\s?[$€£¥₹₩]|\d)")
+_GAPPED_AMOUNT = re.compile(r"\s+(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")
 # "Moroccan companies", "Saudi businessmen": a demonym that names private givers, not a state.
-_PRIVATE_GIVERS = re.compile(r"\s+(?:[a-z-]+\s+)?(?:companies|firms|businesses|businessm[ae]n|banks|investors|citizens|people|residents|individuals|diaspora|philanthropists|charities|donors|public|lenders|insurers)\b")
+_PRIVATE_GIVERS = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:companies|company|firms?|businesses|businessm[ae]n|banks|investors|citizens|people|residents|individuals|diaspora|philanthropists?|charities|donors|public|lenders|insurers|developers?|tycoons?|billionaires?|conglomerates?|groups?|contractors?|exporters?|manufacturers?|makers?|invasion|war|attack|offensive|shelling|strikes?|bombing|occupation|border|territory|refugees|migrants|civilians|soldiers|troops|forces|opposition|rebels|militants|media|press|newspapers?)\b")
+# Between an amount and the subject of a relative clause about it: only names and titles.
+_RELATIVE_SUBJECT_GAP = re.compile(r"[^\S\n]*(?:\([^()\n]{0,40}\)\s*)?(?:that\s+|which\s+)?(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,5}")
+# "a $500 million programme of the Asian Development Bank": the owner after the noun.
+_PROGRAMME_OF = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:programme|program|package|loan|grant|facility|fund|pledge|contribution|aid|assistance|support|financing)\s+(?:of|from|by)\s+(?:the\s+)?$", re.IGNORECASE)
+_DISPLACED = re.compile(r"\s+(?:refugees|migrants|asylum[- ]seekers|exiles|displaced)\b", re.IGNORECASE)
+# "for the three countries", "for Sudan's neighbours": a recipient phrase naming several places.
+_SEVERAL_PHRASE = re.compile(r"\s*(?:for|to)\s+(?:the\s+)?(?:two|three|four|five|six|several|many|neighbou?ring|affected|\w+\s+and\s+its)\s+(?:[a-z-]+\s+)?(?:countries|nations|states|neighbou?rs)\b", re.IGNORECASE)
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -107,6 +114,14 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
     ("X will give $1m for A, B and C, on top of the $2m it gave earlier").
     """
     left = [e for e in entities if e.end <= money_start]
+    # 0. A relative clause naming its own subject: "the $500m that Egyptian President X announced".
+    for e in entities:
+        if e.start < money_end or e.start - money_end > 80:
+            continue
+        if _RELATIVE_SUBJECT_GAP.fullmatch(text, money_end, e.start) and can_donate(e, text) \
+                and _RIGHT_SUBJECT.match(text, e.end, sentence_end):
+            return DonorChoice((e,), True)
+        break
     if previous_donors and left_start is not None and not any(
             e.start >= left_start and (e.kind == "company" or is_subject_like(text, e, sentence_start, entities))
             for e in left) and not _EACH_FROM.match(text, money_end, sentence_end):
@@ -137,8 +152,9 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
     for e in entities:
         if e.start < money_end or not can_donate(e) or e.code == exclude_code:
             continue
-        before = text[max(money_end, e.start - 12): e.start]
-        if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before):
+        before = text[max(money_end, e.start - 40): e.start]
+        if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before[-12:]) \
+                or _PROGRAMME_OF.search(before):
             return DonorChoice((e,), True)
     return None
 
@@ -185,6 +201,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
     left = [e for e in reversed(countries) if e.end <= money_start]
     for e in right + left:
         before = text[max(window_start, e.start - 30): e.start]
+        if e.via == "demonym" and _DISPLACED.match(text, e.end):
+            continue    # "Sudanese refugees in Chad": the host country receives the aid
         possessive_after = bool(_POSSESSIVE.match(text[e.end:e.end + 3]))
         if not (cues.RECIPIENT_BEFORE.search(before) or cues.GIVE_VERB_BEFORE.search(before)
                 or (possessive_after and re.search(r"(?:for|to|with)\s+(?:the\s+)?[^,;]{0,30}$", before))):
@@ -199,4 +217,6 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
         if cues.SEVERAL_RECIPIENTS.search(phrase):
             return RecipientChoice(None, True)
         return RecipientChoice(e, True)
+    if _SEVERAL_PHRASE.match(text, money_end, window_end):
+        return RecipientChoice(None, True)
     return RecipientChoice(None, False)

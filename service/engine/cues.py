@@ -34,7 +34,8 @@ EACH = alternation(CUES["each"])
 RESPECTIVELY = alternation(CUES["respectively"])
 INSTRUMENTS = [(name, alternation(frag)) for name, frag in CUES["instruments"].items()]
 # Up to two lower-case words may stand between the preposition and the place: "in northwest Syria".
-_MODIFIERS = r"(?:the\s+|a\s+|an\s+)?(?:people\s+of\s+(?:the\s+)?)?(?:[a-z][\w-]*\s+){0,2}"
+_FUNCTION_WORD = r"(?:since|after|before|until|and|or|but|while|when|as|because|during|of|from|by|with|on|at|in|to|for|that|which|who)\b"
+_MODIFIERS = rf"(?:the\s+|a\s+|an\s+)?(?:people\s+of\s+(?:the\s+)?)?(?:(?!{_FUNCTION_WORD})[a-z][\w-]*\s+){{0,2}}"
 RECIPIENT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['recipient_before']}|{CUES['give_verbs']})\s+{_MODIFIERS}$")
 GIVE_VERB_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['give_verbs']})\s+$", re.IGNORECASE)
 SEVERAL_RECIPIENTS = alternation(CUES["several_recipients"])

@@ -22,6 +22,7 @@ _LEFT_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while)\s|\s+but\s")
 _STATUS_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|plus|while)\s")
 # "X said on Monday it had earmarked $20m": backshifted reported speech, a new announcement.
 _REPORTED = re.compile(r"\b(?:said|says|announced|told|stated|confirmed|added)\b", re.IGNORECASE)
+_PERFECT = re.compile(r"\b(?:has|have|had)\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously\s+)*\w+(?:ed|en|t)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
                            re.IGNORECASE)
@@ -37,18 +38,19 @@ class Scopes:
     right: str           # text after this amount to the next amount (or sentence end)
     right_owned: str     # the part of `right` that describes this amount (relative clause), or ""
     after: str = ""      # the text right after the amount, whatever follows (up to ~60 characters)
+    first: bool = True   # the first amount of its sentence (so `left` starts at the sentence start)
 
 
 # "$2bn that Congress had approved", "€7.5bn the Commission had recommended freezing".
 _RELATIVE_CLAUSE = re.compile(r"\s*(?:that|which|it|they|the\s+[\w.]+|[A-Z][\w.]*)(?:\s+[\w.]+){0,3}?\s+(?:had|has|have|was|were|is|are|would|will)\b")
 
 
-def scopes(left: str, right: str, after: str = "") -> Scopes:
+def scopes(left: str, right: str, after: str = "", first: bool = True) -> Scopes:
     owned = ""
     if _RIGHT_SCOPE_OWNED.match(right):
         cut = _CLAUSE_BREAK.search(right)
         owned = right[: cut.start()] if cut else right
-    return Scopes(left, right, owned, after or right)
+    return Scopes(left, right, owned, after or right, first)
 
 
 def is_continuation(left: str) -> bool:
@@ -88,17 +90,26 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     left_clause = status_clause(sc.left)
     own = left_clause + " " + sc.right_owned
     # Fronted time adverbials ("In December, JICA signed ...") date the whole clause.
-    if cues.PREVIOUS.search(own) or (_MONTH_PAST.search(sc.left + " " + sc.right_owned) and not _FUTURE.search(own)):
+    fronted = sc.left if sc.first else left_clause
+    if cues.PREVIOUS.search(own) or (_MONTH_PAST.search(fronted + " " + sc.right_owned) and not _FUTURE.search(own)):
         return "previously_announced"
     increment = cues.INCREMENT.search(left_clause[-40:])
-    if not increment and (cues.TOTAL.search(left_clause) or cues.TOTAL.search(sc.right_owned)):
+    phrase = comma_clause(sc.left)
+    if not increment and (cues.TOTAL.search(phrase) or cues.TOTAL.search(sc.right_owned)):
         return "total"
-    if not increment and (cues.SINCE.search(own) or cues.SINCE.search(sc.right[:80])):
+    # "has committed £30m ... since the attack": a perfect tense plus "since" is a running total.
+    if not increment and _PERFECT.search(left_clause) and (cues.SINCE.search(own) or cues.SINCE.search(sc.right[:80])):
         return "total"
     perfect = _PAST_PERFECT.search(own)
     if perfect and not _REPORTED.search(own[:perfect.start()]):
         return "previously_announced"
     return "new"
+
+
+def comma_clause(left: str) -> str:
+    """The left scope after its last comma or semicolon ("and" does not cut it)."""
+    cut = max(left.rfind(","), left.rfind(";"))
+    return left[cut + 1:]
 
 
 def status_clause(left: str) -> str:
