@@ -4,14 +4,18 @@
     -> [Money(text="¥15.8 billion", value=Decimal("15800000000"), currency="JPY",
               currency_assumed=True, equivalent=Money(text="$105 million", ...))]
 
-A small grammar (currency prefix, number, scale, currency suffix) compiled once at import
-from the data files (currencies.csv, scales.csv, number_words.csv ...). Context rules then
-resolve ambiguous currencies ("$", "kr", "¥", "crowns", "rupees"), qualifiers ("about",
-"more than", "up to"), ranges ("$1-2 million") and stated conversions ("€500 million
-($550 million)"). find_quantities() reads in-kind counts ("1,000 anti-tank weapons").
-
-Every pattern is linear: each repetition is either bounded or anchored at a start that
-cannot occur inside the previous attempt, and all look-arounds are of fixed width.
+How it reads (all word lists come from data/*.csv, loaded once at import):
+1. Amounts written with digits are anchored on each run of digits: the currency written
+   just before it ("$", "US $", "NOK", "kr.") or just after the number and its scale
+   ("€", "USD", "euros", "Norwegian crowns") is looked up in a dict built from
+   currencies.csv; one small regex reads the number, scale and an optional range tail.
+2. Amounts written in words ("half a billion dollars", "tens of millions of dollars") are
+   anchored on the currency word and read backwards over number words.
+3. Context then resolves ambiguous currencies ("$", "kr", "¥", "crowns", "rupees"),
+   qualifiers ("about", "more than", "up to"), ranges ("between $1m and $2m") and stated
+   conversions ("€500 million ($550 million)").
+Every step looks at a bounded window around its anchor, so the stage is linear in the
+text length. find_quantities() reads in-kind counts ("1,000 anti-tank weapons").
 """
 from __future__ import annotations
 
@@ -19,17 +23,18 @@ import bisect
 import csv
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
 from importlib import resources
 from typing import Optional
 
 from .numbers import (
-    SCALES, digit_number_pattern, parse_digits, parse_words, scale_multiplier, scale_pattern,
-    word_number_pattern,
+    NUMBER_WORDS, SCALES, digit_number_pattern, parse_digits, parse_words, scale_multiplier,
+    scale_pattern,
 )
 from .types import Money, Quantity
 
-__all__ = ["find_money", "find_quantities", "CURRENCY_FORMS"]
+__all__ = ["find_money", "find_quantities", "CURRENCY_FORMS", "CurrencyForm"]
 
 
 # ---------------------------------------------------------------------------- data
@@ -47,7 +52,7 @@ def _read_csv(name: str) -> list[dict]:
 @dataclass(frozen=True)
 class CurrencyForm:
     surface: str
-    iso: str            # "" when ambiguous
+    iso: str            # "" when ambiguous (resolved from context by family)
     kind: str           # symbol | prefix | suffix | code | word
     family: str
     case_sensitive: bool
@@ -60,7 +65,6 @@ CURRENCY_FORMS: list[CurrencyForm] = [
     for r in _read_csv("currencies.csv")
 ]
 
-# family -> default iso ("" = unknown); family -> [(keyword, iso)]
 _FAMILY_DEFAULT: dict[str, str] = {}
 _FAMILY_KEYWORDS: dict[str, list[tuple[str, str]]] = {}
 for _row in _read_csv("currency_context.csv"):
@@ -79,80 +83,75 @@ _POUND_MONEY_NOUNS = frozenset(
 _QUANTITY_UNITS = {r["unit"]: r["kind"] for r in _read_csv("quantity_units.csv")}
 
 
-# ---------------------------------------------------------------------------- grammar
+# ---------------------------------------------------------------------------- form lookup
 
-def _form_regex(form: CurrencyForm) -> str:
-    if form.kind == "word":
-        body = r"\s+".join(re.escape(part) for part in form.surface.split())
-    else:
-        body = r"[ \u00a0]?".join(re.escape(part) for part in form.surface.split(" "))
-    if not form.case_sensitive:
-        body = f"(?i:{body})"
-    if form.surface[:1].isalpha():
-        body = r"(?<![^\W\d_])" + body      # a letter form starts a word: never "kr" in "Kharkiv"
-    if form.surface[-1:].isalpha():
-        # ...and ends one (a code may touch its digits: "USD115", "115USD")
-        body += r"(?!\w)" if form.kind == "word" else r"(?![^\W\d_])"
-    return body
+def _symbol_key(written: str) -> str:
+    """Symbols and codes compare without spaces: "US $" == "US$"."""
+    return written.replace(" ", "").replace("\u00a0", "")
 
 
-def _alternation(forms: list[CurrencyForm]) -> str:
-    return "|".join(_form_regex(f) for f in sorted(forms, key=lambda f: -len(f.surface)))
+def _word_key(written: str) -> str:
+    """Currency words compare with single spaces: "Norwegian\\ncrowns" == "Norwegian crowns"."""
+    return " ".join(written.split())
 
 
-def _form_key(surface: str) -> str:
-    return re.sub(r"\s+", "", surface)
+def _index(kinds: tuple[str, ...], key) -> dict[str, list[CurrencyForm]]:
+    table: dict[str, list[CurrencyForm]] = {}
+    for form in CURRENCY_FORMS:
+        if form.kind in kinds:
+            table.setdefault(key(form.surface).lower(), []).append(form)
+    return table
 
 
-# written form (spaces removed, lower case) -> candidate rows
-_FORMS_BY_KEY: dict[str, list[CurrencyForm]] = {}
-for _form in CURRENCY_FORMS:
-    _FORMS_BY_KEY.setdefault(_form_key(_form.surface).lower(), []).append(_form)
+_PRE_TABLE = _index(("symbol", "prefix", "code"), _symbol_key)
+_SUF_TABLE = _index(("symbol", "suffix", "code"), _symbol_key)
+_WORD_TABLE = _index(("word",), _word_key)
+_PRE_MAX_LEN = max(len(k) for k in _PRE_TABLE)
+_WORD_FIRST = frozenset(k.split()[0] for k in _WORD_TABLE)
+_WORD_MAX_WORDS = max(len(k.split()) for k in _WORD_TABLE)
+# Anchors for amounts in words (str.find is far cheaper than a regex over every word):
+# scale words, and the currency words common enough to be written with small numbers.
+_SCALE_STEMS = ("illion", "thousand", "hundred", "dozen", "lakh", "crore")
+_COMMON_CURRENCY_STEMS = ("dollar", "euro", "pound", "penn", "pence", "cent", "yen", "buck")
 
-_PRE_KINDS = ("symbol", "prefix", "code")
-_SUF_KINDS = ("symbol", "suffix", "code", "word")
 
-
-def _lookup_form(written: str, kinds: tuple[str, ...]) -> Optional[CurrencyForm]:
-    """The data row for a currency as written (the regex has already matched it)."""
-    key = _form_key(written)
-    for form in _FORMS_BY_KEY.get(key.lower(), ()):
-        if form.kind in kinds and (not form.case_sensitive or _form_key(form.surface) == key):
+def _lookup(table: dict[str, list[CurrencyForm]], written: str, key) -> Optional[CurrencyForm]:
+    k = key(written)
+    for form in table.get(k.lower(), ()):
+        if not form.case_sensitive or key(form.surface) == k:
             return form
     return None
 
 
-_PRE_ALT = _alternation([f for f in CURRENCY_FORMS if f.kind in _PRE_KINDS])
-_SUF_ALT = _alternation([f for f in CURRENCY_FORMS if f.kind in ("symbol", "suffix", "code")])
-_WORD_ALT = _alternation([f for f in CURRENCY_FORMS if f.kind == "word"])
+@lru_cache(maxsize=1024)
+def _lookup_prefix(written: str) -> Optional[CurrencyForm]:
+    return _lookup(_PRE_TABLE, written, _symbol_key)
+
+
+# ---------------------------------------------------------------------------- patterns
 
 _NUM = digit_number_pattern()
 _SCALE = scale_pattern()
 _RSEP = r"(?:[ \u00a0]?[-\u2013\u2014][ \u00a0]?|\s+to\s+|\s+and\s+)"
-_VAGUE = (r"(?i:(?:tens|dozens|hundreds)\s+of\s+(?:thousands|millions|billions|trillions)"
-          r"|(?:several|a\s+few)\s+(?:hundred|thousand|million|billion|trillion)"
-          r"|(?:thousands|millions|billions|trillions))(?!\w)")
+_AMOUNT_RE = re.compile(
+    rf"(?P<n1>{_NUM})(?P<s1>{_SCALE})?"
+    rf"(?:(?P<r>{_RSEP})(?P<p2>[^\s\d]{{1,6}}[ \u00a0]?)??(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?")
+_SUF_TOKEN_RE = re.compile(r"[ \u00a0]?(?:([^\W\d_]{1,4})(?![^\W\d_])(\.)?|([^\w\s]))")
+_WORD_SEP_RE = re.compile(r"[\s-]{1,3}")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[.'\u2019-][^\W\d_]+)*\.?")
+_INNER_SPACE_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")
+# the first digit of each run (a leading character set lets the regex engine skip fast)
+_DIGIT_RUN_RE = re.compile(r"[0-9](?<![0-9][0-9])")
 
-_MONEY_RE = re.compile(
-    # 1. currency first: "$50m", "US $50 million", "NOK 100 million", "$1-2 million"
-    rf"(?:{_PRE_ALT})[ \u00a0]?(?P<n1>{_NUM})(?P<s1>{_SCALE})?"
-    rf"(?:(?P<r1>{_RSEP})(?:(?:{_PRE_ALT})[ \u00a0]?)?(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?"
-    # 2. number first: "25 million euros", "3.5 billion USD", "100 €", "8 to 9 million dollars"
-    rf"|(?<![\w.,\u00a3$\u20ac])(?P<n3>{_NUM})(?P<s3>{_SCALE})?"
-    rf"(?:(?P<r3>{_RSEP})(?P<n4>{_NUM})(?P<s4>{_SCALE})?)?"
-    rf"(?:[ \u00a0]?(?:{_SUF_ALT})(?![ \u00a0]?\d)|[\s-]{{1,3}}(?:{_WORD_ALT}))"
-    # 3. number words: "half a billion dollars", "one hundred million euros"
-    rf"|(?<![\w-])(?P<wn>{word_number_pattern()})[\s-]{{1,3}}(?:{_WORD_ALT})"
-    # 4. vague: "tens of millions of dollars" (no exact value)
-    rf"|(?<![\w-])(?P<vg>{_VAGUE})(?:\s+of)?\s+(?P<vc>{_WORD_ALT})"
-)
-
+_QUALIFIER_MAX_WORDS = max(len(q.split()) for q in _QUALIFIERS)
+_QUALIFIER_SPAN = 24
+_QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in _QUALIFIERS)
 _QUALIFIER_ALT = "|".join(r"\s+".join(re.escape(p) for p in q.split())
                           for q in sorted(_QUALIFIERS, key=len, reverse=True))
-_QUALIFIER_RE = re.compile(rf"(?<!\w)(?i:({_QUALIFIER_ALT}))\s*(?:of\s+)?\Z")
 _QUALIFIER_FULL_RE = re.compile(rf"(?i:({_QUALIFIER_ALT}))\s*")
-_BETWEEN_RE = re.compile(r"(?i:\bbetween)\s+\Z")
-_FROM_RE = re.compile(r"(?i:\bfrom)\s+\Z")
+_RANGE_GAP_RE = re.compile(rf"{_RSEP}\Z|{_RSEP}")
+_BETWEEN_RE = re.compile(r"(?<!\w)(?i:between)\s+\Z")
+_FROM_RE = re.compile(r"(?<!\w)(?i:from)\s+\Z")
 _EQUIV_OPEN_RE = re.compile(
     r"[ \u00a0]*(?:\(|\[|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
     r"equivalent|the\s+equivalent)\b))[ \u00a0]*(?i:(?:or|equivalent\s+to|the\s+equivalent\s+of|"
@@ -160,29 +159,341 @@ _EQUIV_OPEN_RE = re.compile(
 _POUND_WEIGHT_RE = re.compile(r"\s+of\s+([\w']+)|\s*\(\s*[\d.,]+\s*(?:kg|kilo)", re.I)
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 _DATELINE_RE = re.compile(r"\s*([A-Z][A-Z .'-]{1,30}?)\s*(?:\(|,|\s[-\u2013\u2014]\s)")
+_VAGUE_RE = re.compile(
+    r"(?:(?:tens|dozens|hundreds) of )?(?:thousands|millions|billions|trillions)(?: of)?"
+    r"|(?:several|a few) (?:hundred|thousand|million|billion|trillion)")
+_WALK_WORDS = frozenset(NUMBER_WORDS) | {w for w, (_, k) in SCALES.items() if k == "word"} | {
+    "and", "of", "few"}
+_SYMBOL_CHARS = frozenset(f.surface[-1] for f in CURRENCY_FORMS if not f.surface[-1].isalnum())
 
 
-# ---------------------------------------------------------------------------- helpers
+# ---------------------------------------------------------------------------- reading
 
-def _clean(value: Decimal) -> Decimal:
-    """Exact value without float-like residue: 2.50E+9 -> 2500000000, 2.50 -> 2.5."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
+@dataclass
+class _Raw:
+    """An amount as read, before context resolution."""
+    start: int
+    end: int
+    value: Optional[Decimal]
+    upper: Optional[Decimal]
+    form: CurrencyForm
+    qualifier: Optional[str] = None
 
 
-def _matched_form(m: re.Match) -> tuple[Optional[CurrencyForm], Optional[CurrencyForm]]:
-    """(prefix form, suffix form) of a match, read back from the matched text."""
-    g = m.group
-    if g("n1") is not None:
-        return _lookup_form(m.string[m.start():m.start("n1")], _PRE_KINDS), None
-    if g("vg") is not None:
-        return None, _lookup_form(g("vc"), ("word",))
-    if g("wn") is not None:
-        return None, _lookup_form(m.string[m.end("wn"):m.end()].strip(" -\t\r\n\u00a0"), ("word",))
-    last = max(m.end(k) for k in ("n3", "s3", "n4", "s4") if g(k) is not None)
-    return None, _lookup_form(m.string[last:m.end()].strip(" -\t\r\n\u00a0"), _SUF_KINDS)
+def _amount(num: str, scale: Optional[str]) -> Decimal:
+    return parse_digits(num) * scale_multiplier(scale)
 
+
+def _prefix_before(text: str, p: int) -> Optional[tuple[int, CurrencyForm]]:
+    """The currency written right before the number at p: "$", "US $", "USD ", "kr. "."""
+    i = p
+    if i and text[i - 1] in " \u00a0":
+        i -= 1
+    j = i
+    lo = max(0, i - _PRE_MAX_LEN)
+    while j > lo and not text[j - 1].isspace() and not text[j - 1].isdigit():
+        j -= 1
+    if j == i:
+        return None
+    token = text[j:i]
+    lowered = token.lower()
+    for k in range(len(token)):
+        if lowered[k:] not in _PRE_TABLE:
+            continue
+        cand = token[k:]
+        if k and cand[0].isalpha() and token[k - 1].isalpha():
+            continue                        # a form never starts inside a word ("Kharkiv")
+        form = _lookup_prefix(cand)
+        if form is None:
+            continue
+        if k == 0 and j >= 2 and text[j - 1] in " \u00a0" and not cand[0].isalpha():
+            # "US $50", "C $ 16.4": a letter prefix one space before the symbol
+            w = j - 1
+            while w > max(0, j - 6) and not text[w - 1].isspace():
+                w -= 1
+            ext = _lookup_prefix(text[w:j - 1] + cand)
+            if ext is not None and (w == 0 or text[w - 1].isspace()):
+                return w, ext
+        return j + k, form
+    return None
+
+
+def _word_form_at(text: str, pos: int) -> Optional[tuple[int, CurrencyForm]]:
+    """The longest currency word form starting at pos ("Norwegian crowns", "euros")."""
+    words = []
+    for _ in range(_WORD_MAX_WORDS):
+        w = _WORD_RE.match(text, pos)
+        if w is None:
+            break
+        if not words and w.group().lower().rstrip(".") not in _WORD_FIRST:
+            return None
+        words.append(w)
+        pos = _INNER_SPACE_RE.match(text, w.end()).end()
+        if pos == w.end():
+            break
+    for k in range(len(words), 0, -1):
+        written = text[words[0].start():words[k - 1].end()]
+        form = _lookup(_WORD_TABLE, written, _word_key)
+        if form is not None:
+            return words[k - 1].end(), form
+        if written.endswith("."):
+            form = _lookup(_WORD_TABLE, written[:-1], _word_key)
+            if form is not None:
+                return words[k - 1].end() - 1, form
+    return None
+
+
+def _suffix_after(text: str, e: int) -> Optional[tuple[int, CurrencyForm]]:
+    """The currency written right after an amount: "100 €", "3.5 billion USD", "5 euros"."""
+    m = _SUF_TOKEN_RE.match(text, e)
+    if m:
+        letters, dot, symbol = m.groups()
+        end = m.end()
+        form = None
+        if symbol is not None:
+            form = _lookup(_SUF_TABLE, symbol, _symbol_key)
+        elif dot is not None:
+            form = _lookup(_SUF_TABLE, letters + ".", _symbol_key)
+            if form is None:
+                end -= 1
+        if form is None and letters is not None:
+            form = _lookup(_SUF_TABLE, letters, _symbol_key)
+        if form is not None:
+            nxt = end + 1 if text[end:end + 1] in (" ", "\u00a0") else end
+            if not text[nxt:nxt + 1].isdigit():     # "2022 €5bn": the € belongs to the 5
+                return end, form
+    sep = _WORD_SEP_RE.match(text, e)
+    if sep is None:
+        return None
+    return _word_form_at(text, sep.end())
+
+
+def _range_allowed(rsep: str, text: str, start: int) -> bool:
+    sep = rsep.strip().lower()
+    before = text[max(0, start - 12):start]
+    if sep == "and":
+        return _BETWEEN_RE.search(before) is not None
+    if sep == "to":
+        return _FROM_RE.search(before) is None
+    return True
+
+
+def _read_digits(text: str, p: int) -> tuple[Optional[_Raw], int]:
+    """The amount whose number starts at p, if a currency is written next to it."""
+    if p:
+        c = text[p - 1]
+        if c in ".," and p > 1 and text[p - 2].isdigit():
+            return None, p + 1               # the tail of a number already read ("1,000")
+        pre = _prefix_before(text, p) if (c.isalpha() or not c.isalnum()) else None
+        if pre is None and (c.isalnum() or c == "_"):
+            return None, p + 1               # "A320", "COVID19": not money unless a code
+    else:
+        pre = None
+    am = _AMOUNT_RE.match(text, p)
+    if am is None:
+        return None, p + 1
+    n1, s1, rsep, p2, n2, s2 = am.group("n1", "s1", "r", "p2", "n2", "s2")
+    first_end = am.end("s1") if s1 else am.end("n1")
+    start = pre[0] if pre else p
+    if pre is not None:
+        form = pre[1]
+        end = am.end()
+        if p2 and _lookup_prefix(p2.strip()) is None:
+            n2 = None
+    else:
+        if n2 is not None:
+            suf = _suffix_after(text, am.end())
+            if suf is None:
+                return None, am.start("n2")
+        else:
+            suf = _suffix_after(text, first_end)
+        if suf is None:
+            return None, first_end
+        end, form = suf
+    value = _amount(n1, s1)
+    upper = None
+    if n2 is not None:
+        upper = _amount(n2, s2)
+        if not s1 and s2 and _amount(n1, s2) <= upper:
+            value = _amount(n1, s2)          # "$1-2 million": the scale is shared
+        if upper <= value or not _range_allowed(rsep, text, start):
+            # "$5 million and $6 million", "from $1bn to $2bn", "$100 million to 2025":
+            # keep the first amount when its currency is written before it
+            if pre is None:
+                return None, am.start("n2")
+            upper, value, end = None, _amount(n1, s1), first_end
+    elif pre is not None:
+        end = first_end
+    if "strict" in form.flags and not (s1 or (s2 and upper is not None)):
+        return None, end
+    raw = _Raw(start, end, value, upper, form, "range" if upper is not None else None)
+    return _weight_check(raw, text), end
+
+
+def _word_before(text: str, j: int) -> Optional[tuple[int, str]]:
+    """The word ending just before position j, skipping up to 3 spaces or hyphens."""
+    k = j
+    while k > 0 and j - k < 3 and text[k - 1] in " \t\n\u00a0-":
+        k -= 1
+    if k == j:
+        return None
+    w = k
+    while w > 0 and k - w < 12 and text[w - 1].isalpha():
+        w -= 1
+    if w == k or (w > 0 and (text[w - 1].isalnum())):
+        return None
+    return w, text[w:k]
+
+
+def _read_words(text: str, form_start: int, form_end: int, form: CurrencyForm) -> Optional[_Raw]:
+    """An amount in words ending at a currency word: walk back over number words."""
+    tokens: list[tuple[int, str]] = []
+    j = form_start
+    for _ in range(10):
+        wb = _word_before(text, j)
+        if wb is None or wb[1].lower() not in _WALK_WORDS:
+            break
+        tokens.append((wb[0], wb[1].lower()))
+        j = wb[0]
+    tokens.reverse()
+    words = [t[1] for t in tokens]
+    for i in range(len(words)):                  # vague: longest tail that reads as vague
+        if _VAGUE_RE.fullmatch(" ".join(words[i:])):
+            return _Raw(tokens[i][0], form_end, None, None, form, "approximate")
+    if "of" in words:
+        cut = len(words) - words[::-1].index("of")
+        tokens, words = tokens[cut:], words[cut:]
+    while words and words[0] == "and":
+        tokens, words = tokens[1:], words[1:]
+    if not words or any(NUMBER_WORDS.get(w, (0, ""))[1] == "vague" or w == "few" for w in words):
+        return None
+    value = parse_words(" ".join(words))
+    if value is None:
+        return None
+    if "strict" in form.flags and not any(w in SCALES for w in words):
+        return None
+    return _weight_check(_Raw(tokens[0][0], form_end, value, None, form), text)
+
+
+def _weight_check(raw: _Raw, text: str) -> Optional[_Raw]:
+    """Weights written in pounds are not money: "500 pounds of flour", "a 500-pound bomb"."""
+    if "weight" not in raw.form.flags:
+        return raw
+    if text[raw.start:raw.end].lower().endswith("-pound") and not re.search(
+            r"(?i)illion|thousand", text[raw.start:raw.end]):
+        return None
+    after = _POUND_WEIGHT_RE.match(text, raw.end)
+    if after and (after.group(1) is None or after.group(1).lower() not in _POUND_MONEY_NOUNS):
+        return None
+    return raw
+
+
+def _scan(text: str) -> list[_Raw]:
+    raws: list[_Raw] = []
+    resume = 0
+    for dm in _DIGIT_RUN_RE.finditer(text):
+        p = dm.start()
+        if p < resume:
+            continue
+        raw, resume = _read_digits(text, p)
+        if raw is not None:
+            raws.append(raw)
+    # amounts in words, outside the amounts already read: anchored on scale words
+    # ("half a billion dollars", "tens of millions of dollars") and on the common currency
+    # words, for small numbers in words ("one penny", "five dollars")
+    starts = [r.start for r in raws]
+    lowered = text.lower()
+    found: list[_Raw] = []
+
+    def free(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i < 0 or raws[i].end <= pos
+
+    for stem in _SCALE_STEMS:
+        h = lowered.find(stem)
+        walked = 0          # a walk covers the number words after it: never walk them twice
+        while h != -1:
+            if h >= walked and free(h):
+                raw, walked = _read_scale_anchor(text, h)
+                if raw is not None:
+                    found.append(raw)
+            h = lowered.find(stem, h + 1)
+    for stem in _COMMON_CURRENCY_STEMS:
+        h = lowered.find(stem)
+        while h != -1:
+            if (h == 0 or not lowered[h - 1].isalpha()) and free(h):
+                raw = _read_word_anchor(text, h)
+                if raw is not None:
+                    found.append(raw)
+            h = lowered.find(stem, h + 1)
+    if found:
+        raws = _drop_overlaps(sorted(raws + found, key=lambda r: (r.start, -r.end)))
+    return _merge_ranges(raws, text)
+
+
+def _read_scale_anchor(text: str, h: int) -> tuple[Optional[_Raw], int]:
+    """A scale word at h ("million"): read on over number words to a currency word.
+    Returns the amount (or None) and how far the walk went."""
+    w = _WORD_RE.match(text, h)
+    pos = w.end() if w else h + 1
+    for _ in range(6):
+        sep = _WORD_SEP_RE.match(text, pos)
+        if sep is None:
+            return None, pos
+        hit = _word_form_at(text, sep.end())
+        if hit is not None:
+            return _read_words(text, sep.end(), hit[0], hit[1]), hit[0]
+        w = _WORD_RE.match(text, sep.end())
+        if w is None or w.group().lower() not in _WALK_WORDS:
+            return None, sep.end()
+        pos = w.end()
+    return None, pos
+
+
+def _read_word_anchor(text: str, h: int) -> Optional[_Raw]:
+    """A currency word at h, with the words that may open its form ("New Zealand dollars")."""
+    candidates = [h]
+    j = h
+    for _ in range(_WORD_MAX_WORDS - 1):
+        wb = _word_before(text, j)
+        if wb is None or text[wb[0] + len(wb[1]):j].strip(" \t\u00a0"):
+            break
+        candidates.append(wb[0])
+        j = wb[0]
+    for start in reversed(candidates):
+        hit = _word_form_at(text, start)
+        if hit is not None and hit[0] > h:
+            return _read_words(text, start, hit[0], hit[1])
+    return None
+
+
+def _drop_overlaps(raws: list[_Raw]) -> list[_Raw]:
+    out: list[_Raw] = []
+    for r in raws:
+        if out and r.start < out[-1].end:
+            continue
+        out.append(r)
+    return out
+
+
+def _merge_ranges(raws: list[_Raw], text: str) -> list[_Raw]:
+    """"5 million euros to 10 million euros", "between $1m and $2m": one range."""
+    out: list[_Raw] = []
+    for r in raws:
+        if out:
+            prev = out[-1]
+            gap = _RANGE_GAP_RE.fullmatch(text, prev.end, r.start)
+            if (gap and prev.upper is None and r.upper is None and prev.value is not None
+                    and r.value is not None and r.value > prev.value
+                    and (prev.form.iso, prev.form.family) == (r.form.iso, r.form.family)
+                    and _range_allowed(gap.group(), text, prev.start)):
+                out[-1] = _Raw(prev.start, r.end, prev.value, r.value, prev.form, "range")
+                continue
+        out.append(r)
+    return out
+
+
+# ---------------------------------------------------------------------------- context
 
 class _Context:
     """Per-call lazy context: sentence bounds and keyword positions."""
@@ -202,12 +513,10 @@ class _Context:
 
     def keyword_hits(self, family: str) -> list[tuple[int, str]]:
         if family not in self._keyword_hits:
-            hits = []
             pattern = _FAMILY_KEYWORD_RE.get(family)
-            if pattern is not None:
-                for m in pattern.finditer(self.text):
-                    hits.append((m.start(), _FAMILY_KEYWORD_ISO[family][m.group(0)]))
-            self._keyword_hits[family] = hits
+            self._keyword_hits[family] = [] if pattern is None else [
+                (m.start(), _FAMILY_KEYWORD_ISO[family][m.group(0)])
+                for m in pattern.finditer(self.text)]
         return self._keyword_hits[family]
 
     def resolve_family(self, family: str, start: int, end: int) -> str:
@@ -216,8 +525,7 @@ class _Context:
         hits = self.keyword_hits(family)
         if hits:
             s0, s1 = self.sentence(start)
-            in_sentence = [h for h in hits if s0 <= h[0] < s1]
-            pool = in_sentence or hits
+            pool = [h for h in hits if s0 <= h[0] < s1] or hits
             return min(pool, key=lambda h: min(abs(h[0] - start), abs(h[0] - end)))[1]
         return _FAMILY_DEFAULT.get(family, "")
 
@@ -227,88 +535,8 @@ _FAMILY_KEYWORD_ISO: dict[str, dict[str, str]] = {}
 for _fam, _pairs in _FAMILY_KEYWORDS.items():
     _FAMILY_KEYWORD_ISO[_fam] = dict(_pairs)
     _FAMILY_KEYWORD_RE[_fam] = re.compile(
-        r"\b(?:" + "|".join(re.escape(k) for k, _ in sorted(_pairs, key=lambda p: -len(p[0]))) + r")\b")
-
-
-@dataclass
-class _Raw:
-    """A match before context resolution."""
-    start: int
-    end: int
-    value: Optional[Decimal]
-    upper: Optional[Decimal]
-    form: CurrencyForm
-    qualifier: Optional[str] = None
-
-
-def _amount(num: str, scale: Optional[str]) -> Decimal:
-    return parse_digits(num) * scale_multiplier(scale)
-
-
-def _read(m: re.Match, text: str) -> tuple[Optional[_Raw], int]:
-    """Interpret one regex match; returns the reading (or None) and where to resume."""
-    pre, suf = _matched_form(m)
-    form = pre or suf
-    g = m.group
-    if form is None:                      # cannot happen unless data and grammar disagree
-        return None, m.end()
-    if g("vg") is not None:
-        return _Raw(m.start(), m.end(), None, None, form, "approximate"), m.end()
-    if g("wn") is not None:
-        value = parse_words(g("wn"))
-        if value is None or ("strict" in form.flags and not _has_scale_word(g("wn"))):
-            return None, m.end()
-        return _weight_check(_Raw(m.start(), m.end(), value, None, form), text), m.end()
-
-    if pre is not None:
-        n1, s1, rsep, n2, s2 = g("n1"), g("s1"), g("r1"), g("n2"), g("s2")
-        first_end = m.end("s1") if s1 else m.end("n1")
-    else:
-        n1, s1, rsep, n2, s2 = g("n3"), g("s3"), g("r3"), g("n4"), g("s4")
-        first_end = m.end("s3") if s1 else m.end("n3")
-    if "strict" in form.flags and not (s1 or s2):
-        return None, m.end()
-    value = _amount(n1, s1)
-    upper = None
-    if n2 is not None:
-        upper = _amount(n2, s2)
-        if not s1 and s2 and _amount(n1, s2) <= upper:
-            value = _amount(n1, s2)          # "$1-2 million": the scale is shared
-        if upper <= value or not _range_allowed(rsep, text, m.start()):
-            # "$5 million and $6 million", "from $1bn to $2bn", "$100 million to 2025":
-            # keep the first amount when its currency is written, read the rest again
-            if pre is not None:
-                return _Raw(m.start(), first_end, _amount(n1, s1), None, form), first_end
-            return None, m.start("n4")
-    raw = _Raw(m.start(), m.end(), value, upper, form, "range" if upper is not None else None)
-    return (raw if pre is not None else _weight_check(raw, text)), m.end()
-
-
-def _has_scale_word(words: str) -> bool:
-    return any(w in SCALES for w in re.split(r"[\s-]+", words.lower()))
-
-
-def _range_allowed(rsep: str, text: str, start: int) -> bool:
-    sep = rsep.strip().lower()
-    before = text[max(0, start - 12):start]
-    if sep == "and":
-        return bool(_BETWEEN_RE.search(before))
-    if sep == "to":
-        return not _FROM_RE.search(before)
-    return True
-
-
-def _weight_check(raw: _Raw, text: str) -> Optional[_Raw]:
-    """Weights written in pounds are not money: "500 pounds of flour", "a 500-pound bomb"."""
-    if "weight" not in raw.form.flags:
-        return raw
-    if re.search(r"\d-pound$", text[raw.start:raw.end], re.I):
-        return None
-    after = _POUND_WEIGHT_RE.match(text, raw.end)
-    if after and (after.group(1) is None or after.group(1).lower() not in _POUND_MONEY_NOUNS):
-        return None
-    return raw
-
+        r"\b(?:" + "|".join(re.escape(k) for k, _ in sorted(_pairs, key=lambda p: -len(p[0])))
+        + r")\b")
 
 _DOLLAR_ISOS = frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"})
 
@@ -319,11 +547,16 @@ def _dollar_locale(text: str, raws: list[_Raw]) -> Optional[tuple[str, list[str]
     if not m:
         return None
     locale = _DOLLAR_LOCALES.get(m.group(1).strip())
-    if locale is None:
-        return None
-    if any(r.form.iso in _DOLLAR_ISOS for r in raws):
+    if locale is None or any(r.form.iso in _DOLLAR_ISOS for r in raws):
         return None
     return locale
+
+
+def _clean(value: Decimal) -> Decimal:
+    """Exact value without exponent residue: 2.50E+9 -> 2500000000, 2.50 -> 2.5."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def _resolve(raw: _Raw, ctx: _Context, locale) -> Money:
@@ -342,11 +575,7 @@ def _resolve(raw: _Raw, ctx: _Context, locale) -> Money:
                 currency = locale[0]
         if not currency:
             currency = ctx.resolve_family(form.family, raw.start, raw.end)
-    qualifier = raw.qualifier
-    if qualifier is None:
-        q = _QUALIFIER_RE.search(ctx.text, max(0, raw.start - 24), raw.start)
-        if q:
-            qualifier = _QUALIFIERS[re.sub(r"\s+", " ", q.group(1).lower())]
+    qualifier = raw.qualifier or _qualifier_before(ctx.text, raw.start)
     return Money(
         start=raw.start, end=raw.end, text=ctx.text[raw.start:raw.end],
         value=_clean(value) if value is not None else None,
@@ -356,31 +585,22 @@ def _resolve(raw: _Raw, ctx: _Context, locale) -> Money:
     )
 
 
-def _scan(text: str) -> list[_Raw]:
-    raws: list[_Raw] = []
-    pos = 0
-    search = _MONEY_RE.search
-    while True:
-        m = search(text, pos)
-        if m is None:
-            break
-        raw, resume = _read(m, text)
-        if raw is not None:
-            raws.append(raw)
-        pos = max(resume, m.start() + 1)
-    return raws
-
-
-def find_money(text: str) -> list[Money]:
-    """Every monetary amount in *text*, sorted by start and non-overlapping."""
-    if not text:
-        return []
-    raws = _scan(text)
-    if not raws:
-        return []
-    ctx = _Context(text)
-    locale = _dollar_locale(text, raws) if any(r.form.family == "dollar" for r in raws) else None
-    return _link_equivalents([_resolve(r, ctx, locale) for r in raws], text)
+def _qualifier_before(text: str, start: int) -> Optional[str]:
+    """The qualifier written right before an amount: "about", "more than", "up to"."""
+    if text[start - 1:start] not in (" ", "\u00a0", "\n", "\t", "~"):
+        return None
+    last = text.rfind(" ", max(0, start - 16), start - 1)
+    if text[last + 1:start].strip().lower().lstrip("([\"'\u201c") not in _QUALIFIER_LAST_WORDS:
+        return None
+    lo = max(0, start - _QUALIFIER_SPAN)
+    words = text[lo:start].split()
+    if lo and words and not text[lo - 1].isspace() and not text[lo].isspace():
+        words = words[1:]                    # the window cut a word in two
+    for k in range(min(_QUALIFIER_MAX_WORDS, len(words)), 0, -1):
+        phrase = " ".join(words[-k:]).lower().lstrip("([\"'\u201c")
+        if phrase in _QUALIFIERS:
+            return _QUALIFIERS[phrase]
+    return None
 
 
 def _link_equivalents(moneys: list[Money], text: str) -> list[Money]:
@@ -409,12 +629,24 @@ def _equiv_starts_at(text: str, pos: int, start: int) -> bool:
     return pos < start <= pos + 24 and _QUALIFIER_FULL_RE.fullmatch(text, pos, start) is not None
 
 
-# ---------------------------------------------------------------------------- quantities
+# ---------------------------------------------------------------------------- API
+
+def find_money(text: str) -> list[Money]:
+    """Every monetary amount in *text*, sorted by start and non-overlapping."""
+    if not text:
+        return []
+    raws = _scan(text)
+    if not raws:
+        return []
+    ctx = _Context(text)
+    locale = _dollar_locale(text, raws) if any(r.form.family == "dollar" for r in raws) else None
+    return _link_equivalents([_resolve(r, ctx, locale) for r in raws], text)
+
 
 _UNIT_ALT = "|".join(r"\s+".join(re.escape(p) for p in u.split())
                      for u in sorted(_QUANTITY_UNITS, key=len, reverse=True))
 _QUANTITY_RE = re.compile(
-    rf"(?<![\w.,$\u00a3\u20ac\u00a5-])(?P<n>{_NUM})(?P<s>[\s-]{{1,3}}(?i:thousand|million|billion)(?!\w))?"
+    rf"(?P<n>{_NUM})(?P<s>[\s-]{{1,3}}(?i:thousand|million|billion)(?!\w))?"
     rf"(?P<mods>(?:[ \u00a0]+(?!(?i:of|and|or|to|in|for|from|with)\b)[\w][\w-]*){{0,3}}?)"
     rf"[ \u00a0]+(?P<u>(?i:{_UNIT_ALT}))(?!\w)"
     r"(?P<of>\s+of\s+[\w-]+)?"
@@ -424,15 +656,22 @@ _QUANTITY_RE = re.compile(
 def find_quantities(text: str) -> list[Quantity]:
     """In-kind counts: "1,000 anti-tank weapons", "2,000 tonnes of food"."""
     money_spans = [(m.start, m.end) for m in find_money(text)]
-    out = []
-    for m in _QUANTITY_RE.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in money_spans):
+    out: list[Quantity] = []
+    resume = 0
+    for dm in _DIGIT_RUN_RE.finditer(text):
+        p = dm.start()
+        if p < resume or (p and (text[p - 1].isalnum() or text[p - 1] in "_.,-$\u00a3\u20ac\u00a5")):
+            continue
+        m = _QUANTITY_RE.match(text, p)
+        if m is None:
+            continue
+        if any(s < m.end() and p < e for s, e in money_spans):
             continue
         qty = parse_digits(m.group("n")) * scale_multiplier(m.group("s"))
-        unit_kind = _QUANTITY_UNITS.get(re.sub(r"\s+", " ", m.group("u").lower()), "item")
+        unit_kind = _QUANTITY_UNITS.get(" ".join(m.group("u").lower().split()), "item")
         end = m.end() if (unit_kind == "measure" and m.group("of")) else m.end("u")
         unit_start = m.end("s") if m.group("s") else m.end("n")
-        unit = re.sub(r"\s+", " ", text[unit_start:end].strip())
-        out.append(Quantity(start=m.start(), end=end, text=text[m.start():end],
-                            quantity=_clean(qty), unit=unit))
+        out.append(Quantity(start=p, end=end, text=text[p:end], quantity=_clean(qty),
+                            unit=" ".join(text[unit_start:end].split())))
+        resume = end
     return out
