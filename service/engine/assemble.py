@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Optional, Union
 
 from . import attribution, categories, cues, triggers
+from .data import load_yaml
 from .dates import DateMention, DateResolver
 from .donors import find_entities
 from .money import find_money
@@ -22,6 +23,12 @@ from .sentences import split_sentences
 from .types import Entity, Extraction, Money, Party, Pledge, Sentence, Span, Total
 
 ENGINE_VERSION = "1.0.0"
+
+_CURRENCIES = load_yaml("donor_currencies.yaml")
+# iso -> {donor country -> its own currency of the same family}
+_FAMILY_OF: dict[str, dict[str, str]] = {
+    iso: members for members in _CURRENCIES["families"].values() for iso in members.values()}
+_DOLLAR_DECLARATION = re.compile(_CURRENCIES["dollar_declaration"], re.IGNORECASE)
 
 # A date right after these words dates something else ("since the Oct. 7 attack").
 _NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?$",
@@ -93,12 +100,13 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     started = time.perf_counter()
     resolver = DateResolver(text, published_at)
     sentences = split_sentences(text)
-    monies = find_money(text)
+    monies = _declared_dollars(text, find_money(text))
     entities = find_entities(text)
     mentions = _announcement_dates(text, resolver.mentions(text))
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
 
+    cue_text = _mask_names(text, entities)
     candidates: list[_Candidate] = []
     last_subject: Optional[Entity] = None
     previous_text = ""
@@ -106,12 +114,12 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         s_monies = _in(monies, s.start, s.end)
         s_entities = _in(entities, s.start, s.end)
         if s_monies:
-            candidates.extend(_sentence_candidates(text, s, s_monies, s_entities, mentions, signatures,
+            candidates.extend(_sentence_candidates(text, cue_text, s, s_monies, s_entities, mentions, signatures,
                                                    event_date, last_subject, previous_text))
         subject = attribution.sentence_subject(text, s.start, s_entities)
         if subject is not None:
             last_subject = subject
-        previous_text = s.text
+        previous_text = cue_text[s.start:s.end]
 
     _apply_default_recipient(candidates)
     candidates = _drop_split_packages(candidates)
@@ -125,7 +133,41 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     )
 
 
-def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, event_date,
+def _mask_names(text: str, entities: list[Entity]) -> str:
+    """The text with names that contain category words blanked ("Asian Development Bank")."""
+    spans = [(e.start, e.end) for e in entities if e.code in cues.MASK_NAMES_OF]
+    if not spans:
+        return text
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(" " * (end - start))
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def _declared_dollars(text: str, monies: list[Money]) -> list[Money]:
+    """Apply a declaration such as "(All figures are in Canadian dollars.)" to bare "$" amounts."""
+    m = _DOLLAR_DECLARATION.search(text)
+    if not m:
+        return monies
+    iso = _CURRENCIES["declared_dollars"].get(m.group(1).lower())
+    if not iso:
+        return monies
+    return [replace(x, currency=iso, currency_assumed=False) if x.currency_assumed and x.currency == "USD" else x
+            for x in monies]
+
+
+def _donor_currency(m: Money, donor: Entity) -> Money:
+    """An assumed family currency ("crowns") becomes the donor's own one of that family."""
+    if not m.currency_assumed:
+        return m
+    own = _FAMILY_OF.get(m.currency, {}).get(donor.code)
+    return replace(m, currency=own) if own and own != m.currency else m
+
+
+def _sentence_candidates(text, cue_text, s, s_monies, s_entities, mentions, signatures, event_date,
                          last_subject, previous_text) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
@@ -192,8 +234,8 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
         # The amount's clause: cues before a comma or "and" describe the previous amount.
         window_start, window_end = m.start - len(triggers.status_clause(left)), right_end
         anchor = m.start - window_start
-        category = categories.category_of(text[window_start:window_end], anchor, s.text, m.start - s.start,
-                                          previous_text)
+        category = categories.category_of(cue_text[window_start:window_end], anchor, cue_text[s.start:s.end],
+                                          m.start - s.start, previous_text)
         instrument = triggers.instrument_of(text[window_start:window_end])
         recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities,
                                                  {d.code for d in donors})
@@ -215,7 +257,7 @@ def _sentence_candidates(text, s, s_monies, s_entities, mentions, signatures, ev
             day = event_date
         verb = bool(_PLEDGE_VERB.search(left))
         for d in donors:
-            out.append(_Candidate(d, m, status, category, instrument, own, day, recipient.entity,
+            out.append(_Candidate(d, _donor_currency(m, d), status, category, instrument, own, day, recipient.entity,
                                   recipient.explicit, s, explicit, verb))
     return out
 

@@ -17,7 +17,7 @@ from .types import Entity
 _TITLE_OF = re.compile(r"(?:minister|president|government|prime minister|chancellor|king|emir|prince|people|republic|kingdom|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
-_EACH_BEFORE_VERB = re.compile(r"\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
+_EACH_BEFORE_VERB = re.compile(r"(?:,[^,;.]{0,80},)?\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
 _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
 _RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
@@ -32,6 +32,7 @@ _PROGRAMME_OF = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:programme|program|package
 _DISPLACED = re.compile(r"\s+(?:refugees|migrants|asylum[- ]seekers|exiles|displaced)\b", re.IGNORECASE)
 # "for the three countries", "for Sudan's neighbours": a recipient phrase naming several places.
 _SEVERAL_PHRASE = re.compile(r"\s*(?:for|to)\s+(?:the\s+)?(?:two|three|four|five|six|several|many|neighbou?ring|affected|\w+\s+and\s+its)\s+(?:[a-z-]+\s+)?(?:countries|nations|states|neighbou?rs)\b", re.IGNORECASE)
+_MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governments)|members|countries|nations|partners|allies)\b")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -45,6 +46,8 @@ class DonorChoice:
 def can_donate(e: Entity, text: str = "") -> bool:
     if e.kind == "company" or not _code_can_donate(e.code):
         return False
+    if text and e.kind == "organisation" and _MEMBERS.match(text, e.end):
+        return False    # "EU members", "NATO allies": the members, not the organisation
     return not (text and e.via == "demonym" and _PRIVATE_GIVERS.match(text, e.end))
 
 
@@ -144,9 +147,14 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         if e.code == exclude_code or not is_subject_like(text, e, sentence_start, entities):
             continue
         idx = entities.index(e)
+        group = [x for x in _coordinated_left(text, entities, idx) if can_donate(x, text)]
         if _EACH_BEFORE_VERB.match(text, e.end, money_start):
-            group = [x for x in _coordinated_left(text, entities, idx) if can_donate(x)]
             return DonorChoice(tuple(group), True)
+        if len(group) > 1:
+            # "JICA and Bangladesh signed ...": the agency or organisation is the giver.
+            givers = [x for x in group if x.kind == "organisation" or x.via == "body"]
+            if len(givers) == 1:
+                return DonorChoice((givers[0],), True)
         return DonorChoice((e,), True)
     # 4. A subject after the amount: "the $30 million the United States announced", "pledged by Japan".
     for e in entities:

@@ -45,10 +45,11 @@ GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})\s+(?:the
 # Category cues: (category, weight, pattern)
 CATEGORY_PATTERNS: list[tuple[str, int, re.Pattern]] = [
     (category, int(weight), alternation(fragments))
-    for category, weights in CATEGORY_CUES.items() if category != "generic"
+    for category, weights in CATEGORY_CUES.items() if category not in ("generic", "mask_names_of")
     for weight, fragments in weights.items()
 ]
 GENERIC_AID = alternation(CATEGORY_CUES["generic"])
+MASK_NAMES_OF = frozenset(CATEGORY_CUES["mask_names_of"])
 # "that aid", "the new money": a generic noun that points back to aid described earlier.
 ANAPHORIC_GENERIC = re.compile(r"\b(?:that|this|these|those|the(?:\s+(?:new|additional|extra|fresh))?)\s+(?:money|aid|funds|funding|package|assistance)\b",
                                re.IGNORECASE)
