@@ -124,7 +124,11 @@ def wait_ready(url: str, proc: subprocess.Popen, timeout: float = 30.0) -> None:
             with urllib.request.urlopen(url + "/readyz", timeout=1) as response:
                 if response.status == 200:
                     return
-        except (OSError, urllib.error.HTTPError):
+        except urllib.error.HTTPError as err:
+            checks = json.loads(err.read() or b"{}").get("checks", {})
+            if any(c["status"] == "fail" for c in checks.get("engine:warm-up", [])):
+                raise RuntimeError("the engine failed to warm up") from None  # will not get better
+        except OSError:
             pass
         time.sleep(0.1)
     raise RuntimeError(f"{url}/readyz not ready after {timeout}s")
@@ -151,7 +155,7 @@ def start_gunicorn(tmp_path: Path, **env) -> LiveServer:
         wait_ready(server.url, proc)
     except RuntimeError:
         stop_gunicorn(server)
-        raise RuntimeError(server.log())
+        raise RuntimeError(server.log()) from None
     return server
 
 

@@ -11,8 +11,7 @@ from .. import serialize
 from . import examples
 from .base import Blueprint
 from .errors import field_problems, problem
-from .schemas import (BatchRequestSchema, BatchResponseSchema, ExtractRequestSchema,
-                      ExtractResponseSchema, ItemOutcome)
+from .schemas import BatchRequestSchema, BatchResponseSchema, ExtractRequestSchema, ExtractResponseSchema, ItemOutcome
 
 log = logging.getLogger("service.api")
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import yaml
 from flask import Flask
 
-
 _TOP_LEVEL_ORDER = ("openapi", "info", "tags", "paths", "components")
 
 

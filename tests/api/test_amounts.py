@@ -2,7 +2,6 @@
 from decimal import Decimal
 
 import pytest
-
 from conftest import assert_problem, make_app
 
 # Sentences written for these tests (not from the eval sets).

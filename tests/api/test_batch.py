@@ -40,8 +40,9 @@ def test_a_bad_document_gets_its_own_error_and_the_rest_are_read(client, fake_en
 
 
 def test_engine_failure_on_one_document_is_its_own_500(client, monkeypatch):
-    import service.engine
     from conftest import sample_extraction
+
+    import service.engine
 
     def flaky(text, published_at=None):
         if "boom" in text:

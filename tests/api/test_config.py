@@ -1,7 +1,7 @@
 """Settings from the environment: documented defaults, overrides, refusals."""
 import pytest
-
 from conftest import make_app
+
 from service.config import ConfigError, Settings, default_workers
 
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 import yaml
-
 from conftest import REPO
+
 from service.config import Settings
 
 SERVICE = "pledge-normalizer"

@@ -3,7 +3,6 @@ problems, errors pointing at the offending members. Checked against openapi.yaml
 import io
 
 import pytest
-
 from conftest import assert_problem, make_app
 
 

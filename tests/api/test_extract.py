@@ -2,7 +2,6 @@
 from datetime import date
 
 import pytest
-
 from conftest import make_app
 
 TEXT = "Freedonia will give about €2.5 million in relief to Sylvania, its foreign minister said."

@@ -1,7 +1,7 @@
 """Probes: /livez, /healthz, /readyz as application/health+json, never cached."""
 import pytest
-
 from conftest import make_app
+
 from service.api import health
 
 

@@ -1,6 +1,5 @@
 """A real gunicorn on loopback, started by the test, ended by its own pid."""
 import json
-import signal
 import subprocess
 import sys
 import time
@@ -8,8 +7,7 @@ import urllib.error
 import urllib.request
 
 import pytest
-
-from conftest import SHARED, REPO, start_gunicorn, stop_gunicorn
+from conftest import REPO, SHARED, start_gunicorn, stop_gunicorn
 
 
 def _request(url, payload=None, headers=None, method=None):
