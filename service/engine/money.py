@@ -136,9 +136,16 @@ _RSEP = r"(?:[ \u00a0]?[-\u2013\u2014][ \u00a0]?|\s+to\s+|\s+and\s+)"
 _AMOUNT_RE = re.compile(
     rf"(?P<n1>{_NUM})(?P<s1>{_SCALE})?"
     rf"(?:(?P<r>{_RSEP})(?P<p2>[^\s\d]{{1,6}}[ \u00a0]?)??(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?")
-_SUF_TOKEN_RE = re.compile(r"[ \u00a0]?(?:([^\W\d_]{1,4})(?![^\W\d_])(\.)?|([^\w\s]))")
+_SUF_TOKEN_RE = re.compile(r"[ \u00a0]?([^\s\d]{1,5})")
 _WORD_SEP_RE = re.compile(r"[\s-]{1,3}")
-_WORD_RE = re.compile(r"[^\W\d_]+(?:[.'\u2019-][^\W\d_]+)*\.?")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[.'\u2019][^\W\d_]+)*\.?")
+_SCALE_RE = re.compile(_SCALE)
+_SMALL_WORDS = "|".join(sorted((w for w, (v, k) in NUMBER_WORDS.items() if k == "unit" and v < 100),
+                               key=len, reverse=True))
+_CENTS_TAIL_RE = re.compile(
+    rf"[ \u00a0]+(?:and[ \u00a0]+)?(?P<n>[0-9]{{1,2}}(?![0-9]|[.,][0-9])"
+    rf"|(?i:(?:{_SMALL_WORDS})(?:[ -](?:{_SMALL_WORDS}))?)(?![^\W\d_]))"
+    r"(?:[ \u00a0-]+(?P<unit>(?i:cents?|pence|p))(?![^\W\d_])|(?P<close>\s*(?:[.!?;]|\Z)))")
 _INNER_SPACE_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")
 # the first digit of each run (a leading character set lets the regex engine skip fast)
 _DIGIT_RUN_RE = re.compile(r"[0-9](?<![0-9][0-9])")
@@ -243,29 +250,53 @@ def _word_form_at(text: str, pos: int) -> Optional[tuple[int, CurrencyForm]]:
     return None
 
 
-def _suffix_after(text: str, e: int) -> Optional[tuple[int, CurrencyForm]]:
-    """The currency written right after an amount: "100 €", "3.5 billion USD", "5 euros"."""
+def _suffix_after(text: str, e: int, peek: bool = True) -> Optional[tuple[int, int, CurrencyForm]]:
+    """The currency written right after an amount ("100 €", "3.5 billion USD", "5 euros"):
+    (start, end, form) or None."""
     m = _SUF_TOKEN_RE.match(text, e)
     if m:
-        letters, dot, symbol = m.groups()
-        end = m.end()
-        form = None
-        if symbol is not None:
-            form = _lookup(_SUF_TABLE, symbol, _symbol_key)
-        elif dot is not None:
-            form = _lookup(_SUF_TABLE, letters + ".", _symbol_key)
+        token, t0 = m.group(1), m.start(1)
+        lowered = token.lower()
+        for k in range(len(token), 0, -1):
+            if lowered[:k] not in _SUF_TABLE:
+                continue
+            if k < len(token) and token[k - 1].isalpha() and token[k].isalpha():
+                continue                     # "euros" is a word, not the code "EUR"
+            form = _lookup(_SUF_TABLE, token[:k], _symbol_key)
             if form is None:
-                end -= 1
-        if form is None and letters is not None:
-            form = _lookup(_SUF_TABLE, letters, _symbol_key)
-        if form is not None:
+                continue
+            end = t0 + k
             nxt = end + 1 if text[end:end + 1] in (" ", "\u00a0") else end
-            if not text[nxt:nxt + 1].isdigit():     # "2022 €5bn": the € belongs to the 5
-                return end, form
+            # "2022 €5bn": the € belongs to the 5, unless the 5 has its own ("10 rmb 20 usd")
+            if not text[nxt:nxt + 1].isdigit() or (peek and _has_own_symbol(text, nxt)):
+                return t0, end, form
+            break
     sep = _WORD_SEP_RE.match(text, e)
     if sep is None:
         return None
-    return _word_form_at(text, sep.end())
+    hit = _word_form_at(text, sep.end())
+    return (sep.end(), hit[0], hit[1]) if hit is not None else None
+
+
+def _has_own_symbol(text: str, p: int) -> bool:
+    am = _AMOUNT_RE.match(text, p)
+    if am is None:
+        return False
+    suf = _suffix_after(text, am.end(), peek=False)
+    return suf is not None and suf[2].kind != "word"
+
+
+def _cents_tail(text: str, end: int) -> Optional[tuple[int, Decimal]]:
+    """"3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars 50.":
+    the minor part after a whole amount, with its unit or closing the sentence."""
+    m = _CENTS_TAIL_RE.match(text, end)
+    if m is None or not (m.group("unit") or m.group("close") is not None):
+        return None
+    number = m.group("n")
+    value = parse_digits(number) if number[0].isdigit() else parse_words(number)
+    if value is None or value >= 100:
+        return None
+    return (m.end("unit") if m.group("unit") else m.end("n")), value / 100
 
 
 def _range_allowed(rsep: str, text: str, start: int) -> bool:
@@ -278,13 +309,16 @@ def _range_allowed(rsep: str, text: str, start: int) -> bool:
     return True
 
 
-def _read_digits(text: str, p: int) -> tuple[Optional[_Raw], int]:
-    """The amount whose number starts at p, if a currency is written next to it."""
+def _read_digits(text: str, p: int, floor: int = 0) -> tuple[Optional[_Raw], int]:
+    """The amount whose number starts at p, if a currency is written next to it
+    (a prefix must start at or after floor, the end of the previous amount)."""
     if p:
         c = text[p - 1]
         if c in ".," and p > 1 and text[p - 2].isdigit():
             return None, p + 1               # the tail of a number already read ("1,000")
         pre = _prefix_before(text, p) if (c.isalpha() or not c.isalnum()) else None
+        if pre is not None and pre[0] < floor:
+            pre = None                       # "10 $ 30 $": that $ belongs to the 10
         if pre is None and (c.isalnum() or c == "_"):
             return None, p + 1               # "A320", "COVID19": not money unless a code
     else:
@@ -309,8 +343,13 @@ def _read_digits(text: str, p: int) -> tuple[Optional[_Raw], int]:
             suf = _suffix_after(text, first_end)
         if suf is None:
             return None, first_end
-        end, form = suf
+        _, end, form = suf
     value = _amount(n1, s1)
+    if pre is None and form.kind == "code" and not s1 and n2 is None:
+        late_scale = _SCALE_RE.match(text, end)        # "75 USD million"
+        if late_scale is not None:
+            value *= scale_multiplier(late_scale.group())
+            end, s1 = late_scale.end(), late_scale.group()
     upper = None
     if n2 is not None:
         upper = _amount(n2, s2)
@@ -326,6 +365,17 @@ def _read_digits(text: str, p: int) -> tuple[Optional[_Raw], int]:
         end = first_end
     if "strict" in form.flags and not (s1 or (s2 and upper is not None)):
         return None, end
+    if upper is None and not s1:
+        if pre is not None:
+            # "$ 10 dollars": the same currency written on both sides
+            twice = _suffix_after(text, end, peek=False)
+            if twice is not None and twice[2].kind == "word" and (
+                    twice[2].iso, twice[2].family) == (form.iso, form.family):
+                end = twice[1]
+        if "cent" not in form.flags and value == value.to_integral_value():
+            tail = _cents_tail(text, end)
+            if tail is not None:
+                end, value = tail[0], value + tail[1]
     raw = _Raw(start, end, value, upper, form, "range" if upper is not None else None)
     return _weight_check(raw, text), end
 
@@ -370,8 +420,13 @@ def _read_words(text: str, form_start: int, form_end: int, form: CurrencyForm) -
     value = parse_words(" ".join(words))
     if value is None:
         return None
-    if "strict" in form.flags and not any(w in SCALES for w in words):
+    has_scale = any(w in SCALES for w in words)
+    if "strict" in form.flags and not has_scale:
         return None
+    if not has_scale and "cent" not in form.flags and value == value.to_integral_value():
+        tail = _cents_tail(text, form_end)      # "thirteen dollars and forty-five cents"
+        if tail is not None:
+            form_end, value = tail[0], value + tail[1]
     return _weight_check(_Raw(tokens[0][0], form_end, value, None, form), text)
 
 
@@ -395,7 +450,7 @@ def _scan(text: str) -> list[_Raw]:
         p = dm.start()
         if p < resume:
             continue
-        raw, resume = _read_digits(text, p)
+        raw, resume = _read_digits(text, p, raws[-1].end if raws else 0)
         if raw is not None:
             raws.append(raw)
     # amounts in words, outside the amounts already read: anchored on scale words
@@ -440,9 +495,9 @@ def _read_scale_anchor(text: str, h: int) -> tuple[Optional[_Raw], int]:
         sep = _WORD_SEP_RE.match(text, pos)
         if sep is None:
             return None, pos
-        hit = _word_form_at(text, sep.end())
+        hit = _suffix_after(text, pos, peek=False)
         if hit is not None:
-            return _read_words(text, sep.end(), hit[0], hit[1]), hit[0]
+            return _read_words(text, hit[0], hit[1], hit[2]), hit[1]
         w = _WORD_RE.match(text, sep.end())
         if w is None or w.group().lower() not in _WALK_WORDS:
             return None, sep.end()
@@ -538,6 +593,8 @@ for _fam, _pairs in _FAMILY_KEYWORDS.items():
         r"\b(?:" + "|".join(re.escape(k) for k, _ in sorted(_pairs, key=lambda p: -len(p[0])))
         + r")\b")
 
+# flags that scale the amount: a hundredth ("50 cents"), a million ("30 MUSD")
+_FLAG_FACTORS = {"cent": Decimal("0.01"), "mega": Decimal(10) ** 6}
 _DOLLAR_ISOS = frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"})
 
 
@@ -562,9 +619,10 @@ def _clean(value: Decimal) -> Decimal:
 def _resolve(raw: _Raw, ctx: _Context, locale) -> Money:
     form = raw.form
     value, upper = raw.value, raw.upper
-    if "cent" in form.flags:
-        value = value / 100 if value is not None else None
-        upper = upper / 100 if upper is not None else None
+    factor = _FLAG_FACTORS.get(next(iter(form.flags & _FLAG_FACTORS.keys()), ""))
+    if factor is not None:
+        value = value * factor if value is not None else None
+        upper = upper * factor if upper is not None else None
     currency, assumed = form.iso, False
     if not currency and form.family:
         assumed = True
