@@ -61,3 +61,30 @@ def test_not_ready_while_draining(client, spec_validator):
     finally:
         health.DRAINING.clear()
     _assert_health(client.get("/readyz"), 200, "pass")
+
+
+def test_gunicorn_sigterm_hook_drains_then_stops_the_worker():
+    """gunicorn.conf.py's post_worker_init: SIGTERM marks the worker draining, then lets
+    gunicorn's own handler stop it."""
+    import os
+    import runpy
+    import signal
+
+    from conftest import REPO
+
+    class Worker:
+        stopped = False
+
+        def handle_exit(self, signum, frame):
+            self.stopped = True
+
+    conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    worker, previous = Worker(), signal.getsignal(signal.SIGTERM)
+    try:
+        conf["post_worker_init"](worker)
+        assert not health.DRAINING.is_set()
+        os.kill(os.getpid(), signal.SIGTERM)
+        assert health.DRAINING.is_set() and worker.stopped
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        health.DRAINING.clear()
