@@ -224,7 +224,8 @@ _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")   # regional-indicator pair: �
 # Context rules, applied to the few matched spans only (never a rescan of the text).
 _TITLES = (r"President|Prime\s+Minister|PM|Premier|Chancellor|Secretary(?:-General)?|Minister"
            r"|Administrator|Ambassador|Senator|Sen\.|Lord|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Dr\.?"
-           r"|King|Queen|Emir|Sheikh|Prince|Taoiseach|Commissioner|Director-General|Chair")
+           r"|Baroness|King|Queen|Emir|Sheikh|Prince|Taoiseach|T[áa]naiste|Commissioner|Director-General"
+           r"|Chair|Governor|Envoy")
 _TITLE_BEFORE = re.compile(r"(?:^|\W)(?:" + _TITLES + r")\s+$")
 _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he\s+(?:\d+-(?:nation|member|country|state)\s+)?$")
 
@@ -238,8 +239,8 @@ _AFTER_COUNTRY = re.compile(
     r"(?:['’]s)?\s+(?:(?P<body>"
     r"(?:" + _AREA + r")\s+(?:[Mm]inistry|[Oo]ffice|[Dd]epartment)"
     r"|(?:[Mm]inistry|[Dd]epartment)\s+(?:of|for)\s+(?:" + _AREA + r")"
-    r"|[Gg]overnment|[Cc]abinet|Treasury|[Pp]residency|[Aa]dministration"
-    r"|(?:[Aa]id|[Dd]evelopment)\s+[Aa]gency|[Ee]mbassy)"
+    r"|(?:[Ff]ederal\s+)?(?:[Gg]overnment|[Cc]ouncil)|[Cc]abinet|Treasury|[Pp]residency"
+    r"|[Aa]dministration|[Pp]arliament|(?:[Aa]id|[Dd]evelopment)\s+[Aa]gency|[Ee]mbassy)"
     r"|(?P<leader>(?:(?:" + _AREA + r"|[Pp]rime|[Dd]eputy\s+[Pp]rime)\s+(?:[Mm]inister|[Ss]ecretary)"
     r"|[Ss]ecretary\s+of\s+(?:[Ss]tate|[Dd]efen[cs]e|the\s+Treasury)"
     r"|[Pp]resident|[Cc]hancellor|[Pp]remier|[Ee]mir|[Kk]ing|[Cc]rown\s+[Pp]rince)))(?!\w)")
@@ -251,12 +252,15 @@ _OF_BEFORE = re.compile(
     r"\s+of\s+(?:the\s+)?$")
 # "the Biden administration", "the Albanese government", "the Biden-Harris administration"
 _ADMIN_AFTER = re.compile(r"(?:-[A-Z][\w'-]+)?\s+(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)(?!\w)")
-# A person-like ambiguous country name ("Michael Jordan", "Chad Smith") is not the country.
+# A capital or an ambiguous country name inside a longer proper name is not the state.
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w.])([A-Z][a-z]+)\s+$")
 _CAPITALISED_AFTER = re.compile(r"\s+([A-Z][a-z]+)")
 _FUNCTION_WORDS = frozenset(
     "The In To From And For With Of On At By As Like Including Neighbouring Neighboring Both "
     "Unlike While Via Into Towards Toward Between Against Over Under But Or Nor If When Where "
+    "Meanwhile However Still Yet Now Then Today Also Later Earlier Even Only Since Until After "
+    "Before Although Though Because Neither Either So Instead Separately Additionally Similarly "
+    "Last This Next Thus Hence Officials Sources Analysts Critics Both Several Many Some "
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May "
     "June July August September October November December".split())
 _NEXT_WORD = re.compile(r"\s+([a-z]+)(?!\w)")
@@ -287,7 +291,9 @@ def _year(published_at: Union[str, date, None]) -> Optional[int]:
     return None
 
 
-def _person_like(text: str, start: int, end: int) -> bool:
+def _inside_proper_name(text: str, start: int, end: int) -> bool:
+    """ "Michael Jordan", "Chad Smith", "George Washington", "Tokyo Stock Exchange": a capitalised
+    word right before or after a city or an ambiguous country name makes it part of another name."""
     before = _CAPITALISED_BEFORE.search(text, max(0, start - 24), start)
     if before and before.group(1) not in _FUNCTION_WORDS:
         return True
@@ -337,8 +343,8 @@ def find_entities(text: str, published_at: Union[str, date, None] = None) -> lis
             if not rule.search(window):
                 pos = start + 1      # a shorter name may still start here ("Power" in "Power Africa")
                 continue
-        if sense.ambiguous and sense.kind == "country" and sense.via == "name" \
-                and _person_like(text, start, end):
+        if (sense.via == "capital" or sense.ambiguous and sense.kind == "country" and sense.via == "name") \
+                and _inside_proper_name(text, start, end):
             continue
         via = sense.via
         if sense.kind == "country" and (via == "name" or via == "demonym"):
