@@ -106,7 +106,10 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
 
-    cue_text = _mask_names(text, entities)
+    cue_text = _mask_names(text, [e for e in entities if e.code in cues.MASK_NAMES_OF])
+    # Trigger, negative and status words are read with every name blanked out, so that
+    # "European Investment Bank" is no investment and "... Humanitarian Aid Centre" no aid.
+    plain_text = _mask_names(text, entities)
     candidates: list[_Candidate] = []
     last_subject: Optional[Entity] = None
     previous_text = ""
@@ -114,7 +117,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         s_monies = _in(monies, s.start, s.end)
         s_entities = _in(entities, s.start, s.end)
         if s_monies:
-            candidates.extend(_sentence_candidates(text, cue_text, s, s_monies, s_entities, mentions, signatures,
+            candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, mentions, signatures,
                                                    event_date, last_subject, previous_text))
         subject = attribution.sentence_subject(text, s.start, s_entities)
         if subject is not None:
@@ -134,15 +137,16 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
 
 
 def _mask_names(text: str, entities: list[Entity]) -> str:
-    """The text with names that contain category words blanked ("Asian Development Bank")."""
-    spans = [(e.start, e.end) for e in entities if e.code in cues.MASK_NAMES_OF]
-    if not spans:
+    """The text with the given names replaced by a neutral word of the same length."""
+    if not entities:
         return text
     parts, last = [], 0
-    for start, end in spans:
-        parts.append(text[last:start])
-        parts.append(" " * (end - start))
-        last = end
+    for e in entities:
+        if e.start < last:
+            continue
+        parts.append(text[last:e.start])
+        parts.append("Q" + "q" * (e.end - e.start - 1))
+        last = e.end
     parts.append(text[last:])
     return "".join(parts)
 
@@ -167,7 +171,7 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
     return replace(m, currency=own) if own and own != m.currency else m
 
 
-def _sentence_candidates(text, cue_text, s, s_monies, s_entities, mentions, signatures, event_date,
+def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, mentions, signatures, event_date,
                          last_subject, previous_text) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
@@ -180,8 +184,8 @@ def _sentence_candidates(text, cue_text, s, s_monies, s_entities, mentions, sign
         left_start = _effective_end(text, s_monies[k - 1]) if k else s.start
         right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
         m_end = _effective_end(text, m)
-        left, right = text[left_start:m.start], text[m_end:right_end]
-        sc = triggers.scopes(left, right, text[m_end:m_end + 60], first=(k == 0))
+        left, right = plain_text[left_start:m.start], plain_text[m_end:right_end]
+        sc = triggers.scopes(left, right, plain_text[m_end:m_end + 60], first=(k == 0))
         continuation = k > 0 and triggers.is_continuation(left)
         increase_target = triggers.is_increase_target(left)
 
@@ -198,7 +202,7 @@ def _sentence_candidates(text, cue_text, s, s_monies, s_entities, mentions, sign
         if triggers.negative_reason(sc):
             reject()
             continue
-        if not triggers.has_trigger(s.text):
+        if not triggers.has_trigger(plain_text[s.start:s.end]):
             reject()
             continue
 
