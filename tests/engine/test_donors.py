@@ -108,6 +108,21 @@ def test_capitals_stand_for_the_government(text, code, kind):
     assert entities and all(e.code == code and e.kind == kind and e.via == "capital" for e in entities)
 
 
+@pytest.mark.parametrize("text", [
+    "A statue of George Washington stood there.",
+    "The Tokyo Stock Exchange fell.",
+    "The Washington Post reported.",
+    "Delegates reached the Paris Agreement.",
+])
+def test_a_capital_inside_another_proper_name_is_not_the_government(text):
+    assert [c for c in codes(text) if c in ("USA", "JPN", "FRA")] == []
+
+
+def test_a_capital_after_a_sentence_opener_is_still_the_government():
+    assert codes("Meanwhile Tokyo said no. In Washington, aides agreed. Ottawa on Monday said yes.") == [
+        "JPN", "USA", "CAN"]
+
+
 def test_a_city_that_is_not_a_capital_is_nothing():
     assert codes("Shelling hit Kharkiv and Okhtyrka.") == []
 
@@ -136,6 +151,8 @@ def test_a_city_that_is_not_a_capital_is_nothing():
     ("Japan's Ministry of Foreign Affairs said.", "Japan's Ministry of Foreign Affairs", "JPN"),
     ("The Government of Canada said.", "Government of Canada", "CAN"),
     ("The Australian government said.", "Australian government", "AUS"),
+    ("The German parliament approved it.", "German parliament", "DEU"),
+    ("The Swiss federal government approved it.", "Swiss federal government", "CHE"),
 ])
 def test_government_bodies(text, span, code):
     assert (span, code, "country", "body") in found(text)
@@ -178,6 +195,11 @@ def test_ambiguous_surnames_need_a_first_name_or_title(text):
     assert codes(text) == []
 
 
+def test_relatives_of_leaders_are_not_leaders():
+    assert codes("Hunter Biden and Melania Trump attended.") == []
+    assert codes("President Biden attended.") == ["USA"]
+
+
 def test_title_of_country_is_a_leader_mention():
     assert found("He called the Prime Minister of Japan.") == [
         ("Prime Minister of Japan", "JPN", "country", "leader")]
@@ -187,6 +209,8 @@ def test_leader_with_several_posts_follows_the_date():
     assert codes("Mark Rutte said.", "2022-05-01") == ["NLD"]
     assert codes("Mark Rutte said.", "2025-05-01") == ["NATO"]
     assert codes("Mark Rutte said.") == ["NLD"]     # undated: first row in leaders.csv
+    assert codes("Jens Stoltenberg said.", "2020-01-01") == ["NATO"]
+    assert codes("Jens Stoltenberg said.", "2025-06-01") == ["NOR"]
 
 
 # --------------------------------------------------------------------------- organisations
@@ -220,8 +244,10 @@ def test_longest_organisation_name_wins_over_a_contained_country_or_org():
     assert codes("The Asian Development Bank lent.") == ["ADB"]
 
 
-def test_the_commission_and_the_bloc_only_after_the():
+def test_the_commission_the_fund_and_the_bloc_only_after_the():
     assert codes("The Commission said.") == ["EU"]
+    assert codes("The Fund approved a loan.") == ["IMF"]
+    assert codes("A Fund manager said.") == []
     assert codes("The 27-nation bloc agreed.") == ["EU"]
     assert codes("An election Commission met.") == []
     assert codes("A bloc of votes.") == []
@@ -233,6 +259,12 @@ def test_channels_and_forums_are_recognised_but_cannot_donate():
         assert codes(f"The {text} met.") == [code]
         assert can_donate(code) is False
     assert can_donate("EU") and can_donate("WB") and can_donate("USA")
+
+
+def test_aid_groups_named_after_a_country_are_organisations_not_the_country():
+    assert found("The Norwegian Refugee Council said.") == [
+        ("Norwegian Refugee Council", "NRC", "organisation", "name")]
+    assert can_donate("NRC") is False
 
 
 # --------------------------------------------------------------------------- flags
