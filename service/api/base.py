@@ -13,6 +13,7 @@ from typing import Callable
 import flask_smorest
 
 from .errors import PROBLEM_JSON, http_exception_response
+from .examples import PROBLEM_EXAMPLES
 from .schemas import ProblemSchema
 
 # Component name of each problem response the spec refers to.
@@ -43,7 +44,7 @@ class Api(flask_smorest.Api):
         for status, name in PROBLEM_RESPONSES.items():
             self.spec.components.response(name, {
                 "description": f"{http.HTTPStatus(status).phrase}: {_PROBLEM_DESCRIPTIONS[status]}",
-                "content": {PROBLEM_JSON: {"schema": ProblemSchema}},
+                "content": {PROBLEM_JSON: {"schema": ProblemSchema, "example": PROBLEM_EXAMPLES[status]}},
             }, lazy=True)
 
     def handle_http_exception(self, error):

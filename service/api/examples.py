@@ -71,3 +71,23 @@ AMOUNTS_RESPONSE = {
     }],
     "meta": {"text_length": len(AMOUNTS_TEXT), "amount_count": 1, "elapsed_ms": 0.2},
 }
+
+
+def _problem(status: int, title: str, detail: str, **extra) -> dict:
+    return {"type": "about:blank", "title": title, "status": status, "detail": detail,
+            "instance": "/v1/extract", "request_id": "5f0c3c2e9b7d4a51a1e8f1c2d3b4a596", **extra}
+
+
+PROBLEM_EXAMPLES = {
+    400: _problem(400, "Bad Request", "The request body is not valid JSON.",
+                  errors=[{"pointer": "", "detail": "Invalid JSON body."}]),
+    413: _problem(413, "Content Too Large", "The request body is larger than 1048576 bytes."),
+    415: _problem(415, "Unsupported Media Type",
+                  "The request body must be JSON, sent with Content-Type: application/json."),
+    422: _problem(422, "Unprocessable Content", "The request body is not valid; see errors.",
+                  errors=[{"pointer": "/published_at",
+                           "detail": "Not a date (YYYY-MM-DD) or RFC 3339 date-time."}]),
+    500: _problem(500, "Internal Server Error",
+                  "An unexpected error occurred. Quote the request_id when reporting it."),
+    503: _problem(503, "Service Unavailable", "The service is not ready."),
+}

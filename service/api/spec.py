@@ -20,13 +20,37 @@ def generate_spec(app: Flask) -> dict:
     """The spec as flask-smorest builds it, tidied for reading: top-level keys in the usual
     order, responses by status code, no unused pagination schema."""
     spec = app.extensions["pledges.api"].spec.to_dict()
-    spec.get("components", {}).get("schemas", {}).pop("PaginationMetadata", None)
+    components = spec.setdefault("components", {})
+    components.get("schemas", {}).pop("PaginationMetadata", None)
+    _add_request_id(spec, components)
     for operations in spec.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict) and "responses" in operation:
                 operation["responses"] = dict(sorted(operation["responses"].items()))
     return {key: spec[key] for key in _TOP_LEVEL_ORDER if key in spec} | {
         key: value for key, value in spec.items() if key not in _TOP_LEVEL_ORDER}
+
+
+_REQUEST_ID = {
+    "description": "Correlates the request with the service's logs: the caller's value when it is "
+                   "1-128 characters of [A-Za-z0-9._:@+=-], else a new one",
+    "schema": {"type": "string", "maxLength": 128, "pattern": "^[A-Za-z0-9._:@+=-]{1,128}$"},
+}
+
+
+def _add_request_id(spec: dict, components: dict) -> None:
+    """X-Request-ID: an optional request header on every operation, a header of every response."""
+    components.setdefault("parameters", {})["RequestId"] = {"in": "header", "name": "X-Request-ID",
+                                                            "required": False, **_REQUEST_ID}
+    components.setdefault("headers", {})["RequestId"] = _REQUEST_ID
+    header = {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}}
+    responses = list(components.get("responses", {}).values())
+    for operations in spec.get("paths", {}).values():
+        for operation in operations.values():
+            operation.setdefault("parameters", []).append({"$ref": "#/components/parameters/RequestId"})
+            responses += [r for r in operation.get("responses", {}).values() if "$ref" not in r]
+    for response in responses:
+        response["headers"] = {**response.get("headers", {}), **header}
 
 
 class _Dumper(yaml.SafeDumper):
