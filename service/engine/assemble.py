@@ -180,6 +180,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
     starts_anaphoric = bool(cues.ANAPHORA.match(s.text))
     previous: Optional[tuple] = None      # (accepted, donors, status, was_increase_target)
     respective = _respective_donors(text, s, s_monies, s_entities)
+    conditional = bool(cues.NOT_PLEDGE_SENTENCE.search(plain_text, s.start, s.end))
     for k, m in enumerate(s_monies):
         left_start = _effective_end(text, s_monies[k - 1]) if k else s.start
         right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
@@ -193,7 +194,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
             nonlocal previous
             previous = (False, donors, None, increase_target)
 
-        if m.value is None or m.currency is None or m.value <= 0:
+        if m.value is None or m.currency is None or m.value < cues.MIN_PLEDGE_VALUE or conditional:
             reject()
             continue
         if continuation and previous is not None and not previous[0]:
@@ -220,7 +221,9 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
             continue
         elif choice is not None and choice.entities:
             donors, explicit = choice.entities, True
-        elif last_subject is not None and starts_anaphoric:
+        elif last_subject is not None and (starts_anaphoric or (not s_entities and _PLEDGE_VERB.search(s.text))):
+            # "It will also send ...", "An initial $1m was announced on Sunday.": the donor of
+            # the sentence before.
             donors, explicit = (last_subject,), False
         else:
             reject()

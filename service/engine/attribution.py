@@ -33,6 +33,8 @@ _DISPLACED = re.compile(r"\s+(?:refugees|migrants|asylum[- ]seekers|exiles|displ
 # "for the three countries", "for Sudan's neighbours": a recipient phrase naming several places.
 _SEVERAL_PHRASE = re.compile(r"\s*(?:for|to)\s+(?:the\s+)?(?:two|three|four|five|six|several|many|neighbou?ring|affected|\w+\s+and\s+its)\s+(?:[a-z-]+\s+)?(?:countries|nations|states|neighbou?rs)\b", re.IGNORECASE)
 _MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governments)|members|countries|nations|partners|allies)\b")
+# Titles and names after a demonym: "Egyptian President Abdel Fattah al-Sisi announced".
+_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|de|van|von|der))*")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -122,7 +124,7 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         if e.start < money_end or e.start - money_end > 80:
             continue
         if _RELATIVE_SUBJECT_GAP.fullmatch(text, money_end, e.start) and can_donate(e, text) \
-                and _RIGHT_SUBJECT.match(text, e.end, sentence_end):
+                and _RIGHT_SUBJECT.match(text, _NAME_TAIL.match(text, e.end).end(), sentence_end):
             return DonorChoice((e,), True)
         break
     if previous_donors and left_start is not None and not any(
@@ -158,7 +160,7 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         return DonorChoice((e,), True)
     # 4. A subject after the amount: "the $30 million the United States announced", "pledged by Japan".
     for e in entities:
-        if e.start < money_end or not can_donate(e) or e.code == exclude_code:
+        if e.start < money_end or not can_donate(e, text) or e.code == exclude_code:
             continue
         before = text[max(money_end, e.start - 40): e.start]
         if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before[-12:]) \

@@ -22,6 +22,8 @@ PLEDGE_TRIGGER = alternation(CUES["pledge_triggers"])
 NOT_PLEDGE_BEFORE = alternation(CUES["not_pledge_before"])
 NOT_PLEDGE_AFTER = re.compile(r"^[\s,]*(?:" + "|".join(f"(?:{f})" for f in CUES["not_pledge_after"]) + r")",
                               re.IGNORECASE)
+NOT_PLEDGE_SENTENCE = alternation(CUES["not_pledge_sentence"])
+MIN_PLEDGE_VALUE = CUES["min_pledge_value"]
 PREVIOUS = alternation(CUES["previously_announced"])
 TOTAL = alternation(CUES["total"])
 SINCE = alternation(CUES["since"])
