@@ -1,0 +1,295 @@
+"""Comparable amounts: USD and EUR equivalents from the ECB's historical reference rates.
+
+The European Central Bank publishes every euro reference rate since 1999 as
+eurofxref-hist.zip (one CSV inside, eurofxref-hist.csv): a ``Date`` column, then one column
+per currency holding units of that currency per 1 EUR, ``N/A`` where it was not quoted, rows
+newest first, only TARGET business days. A deployment downloads that file itself and points
+``FX_RATES_FILE`` at it (the .csv or the .zip); the service never downloads anything.
+
+Conversion rule (documented in the README, section "Comparable amounts"):
+
+* the rate date is the pledge's ``date``, else the text's publication date, else there is no
+  conversion;
+* the rate is the one on that day or, when the file has no quote for it (weekend, holiday,
+  currency not quoted that day), on the nearest earlier day in the file that quotes both
+  the currency and USD, at most ``MAX_RATE_AGE_DAYS`` earlier; else no conversion;
+* cross rates go through the euro: 1 unit of X = USD/X dollars (both per 1 EUR, same day);
+* all arithmetic is Decimal; amounts are rounded to the cent (half up), per-unit rates to
+  ``RATE_DIGITS`` significant digits.
+"""
+from __future__ import annotations
+
+import bisect
+import csv
+import io
+import os
+import threading
+import zipfile
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional, Union
+
+MAX_RATE_AGE_DAYS = 7        # longest ECB closure (Christmas to New Year) is 4 business days
+RATE_DIGITS = 10             # significant digits of the per-unit rates shown
+_CENT = Decimal("0.01")
+_WORK = Context(prec=34)     # intermediate precision: far beyond any amount's digits
+_SHOWN = Context(prec=RATE_DIGITS, rounding=ROUND_HALF_UP)
+_MISSING = {"", "N/A", "NA", "-"}
+
+
+class FxRatesError(ValueError):
+    """The rates file cannot be read as an ECB eurofxref-hist.csv."""
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """One amount's equivalents and the rates behind them (all Decimal)."""
+    usd: Optional[Decimal]
+    usd_upper: Optional[Decimal]
+    eur: Optional[Decimal]
+    eur_upper: Optional[Decimal]
+    usd_per_unit: Decimal
+    eur_per_unit: Decimal
+    rate_date: date
+    date_basis: str            # "pledge_date" | "published_at"
+
+    def as_dict(self) -> dict:
+        """The amount's "fx" object (Decimals; the response schema writes them as numbers)."""
+        return {"usd": self.usd, "usd_upper": self.usd_upper, "eur": self.eur,
+                "eur_upper": self.eur_upper, "usd_per_unit": self.usd_per_unit,
+                "eur_per_unit": self.eur_per_unit, "rate_date": self.rate_date.isoformat(),
+                "date_basis": self.date_basis}
+
+
+class RateTable:
+    """Euro reference rates by day: ``per_eur(currency, day)`` is units of currency per 1 EUR."""
+
+    def __init__(self, rates: Mapping[date, Mapping[str, Decimal]], source: str = ""):
+        self.source = source
+        self._days = sorted(rates)
+        self._rates = {day: {**rates[day], "EUR": Decimal(1)} for day in self._days}
+        self.currencies = frozenset(c for row in self._rates.values() for c in row)
+
+    @property
+    def first_day(self) -> Optional[date]:
+        return self._days[0] if self._days else None
+
+    @property
+    def last_day(self) -> Optional[date]:
+        return self._days[-1] if self._days else None
+
+    def quote(self, currency: str, day: date,
+              max_age_days: int = MAX_RATE_AGE_DAYS) -> Optional[tuple[date, Decimal, Decimal]]:
+        """(rate day, currency per EUR, USD per EUR) on *day* or the nearest earlier day that
+        quotes both, at most *max_age_days* earlier; None when there is none."""
+        if currency not in self.currencies or "USD" not in self.currencies:
+            return None
+        oldest = day - timedelta(days=max_age_days)
+        index = bisect.bisect_right(self._days, day) - 1
+        while index >= 0 and self._days[index] >= oldest:
+            row = self._rates[self._days[index]]
+            if currency in row and "USD" in row:
+                return self._days[index], row[currency], row["USD"]
+            index -= 1
+        return None
+
+    def convert(self, value: Optional[Decimal], currency: Optional[str], day: Optional[date], *,
+                upper: Optional[Decimal] = None, date_basis: str = "pledge_date") -> Optional[Conversion]:
+        """*value* (and a range's *upper*) of *currency* in USD and EUR at *day*'s rate."""
+        if value is None or not currency or day is None:
+            return None
+        found = self.quote(currency.upper(), day)
+        if found is None:
+            return None
+        rate_day, per_eur, usd_per_eur = found
+        eur_per_unit = _WORK.divide(Decimal(1), per_eur)
+        usd_per_unit = _WORK.divide(usd_per_eur, per_eur)
+        return Conversion(
+            usd=_money(value, usd_per_unit), usd_upper=_money(upper, usd_per_unit),
+            eur=_money(value, eur_per_unit), eur_upper=_money(upper, eur_per_unit),
+            usd_per_unit=_SHOWN.plus(usd_per_unit).normalize(),
+            eur_per_unit=_SHOWN.plus(eur_per_unit).normalize(),
+            rate_date=rate_day, date_basis=date_basis)
+
+
+def _money(value: Optional[Decimal], per_unit: Decimal) -> Optional[Decimal]:
+    if value is None:
+        return None
+    return _WORK.multiply(Decimal(value), per_unit).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+# ------------------------------------------------------------------ reading the ECB file
+
+def parse_ecb_csv(text: str, source: str = "") -> RateTable:
+    """Read eurofxref-hist.csv: header ``Date,USD,JPY,...`` (the ECB ends every line with a
+    comma: an empty last column), dates YYYY-MM-DD, ``N/A`` for no quote."""
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if not header or header[0].strip().lstrip("\ufeff") != "Date":
+        raise FxRatesError(f"{source or 'rates file'}: the first column must be 'Date' (ECB eurofxref-hist.csv)")
+    columns = [name.strip().upper() for name in header[1:]]
+    rates: dict[date, dict[str, Decimal]] = {}
+    for line_no, row in enumerate(reader, start=2):
+        if not row or not row[0].strip():
+            continue
+        try:
+            day = date.fromisoformat(row[0].strip())
+        except ValueError:
+            raise FxRatesError(f"{source}:{line_no}: not a date: {row[0]!r}") from None
+        quotes = {}
+        for currency, cell in zip(columns, row[1:]):
+            cell = cell.strip()
+            if not currency or cell in _MISSING:
+                continue
+            try:
+                rate = Decimal(cell)
+            except InvalidOperation:
+                raise FxRatesError(f"{source}:{line_no}: {currency} is not a number: {cell!r}") from None
+            if not rate.is_finite() or rate <= 0:
+                raise FxRatesError(f"{source}:{line_no}: {currency} must be a positive rate: {cell!r}")
+            quotes[currency] = rate
+        rates[day] = quotes
+    if not rates:
+        raise FxRatesError(f"{source or 'rates file'}: no rates in it")
+    return RateTable(rates, source=source)
+
+
+def _read_text(path: Path) -> str:
+    """The CSV's text, from the .csv itself or from inside the ECB's .zip."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+            if len(names) != 1:
+                raise FxRatesError(f"{path}: expected one .csv inside the zip, found {names}")
+            return archive.read(names[0]).decode("utf-8-sig")
+    return path.read_text(encoding="utf-8-sig")
+
+
+_cache: dict[str, tuple[tuple[int, int], RateTable]] = {}
+_cache_lock = threading.Lock()
+
+
+def load_rates(path: Union[str, os.PathLike]) -> RateTable:
+    """The table in *path*, read once and kept until the file's mtime or size changes
+    (so a deployment can replace the file daily without a restart)."""
+    resolved = Path(path).expanduser().resolve()
+    try:
+        stat = resolved.stat()
+    except OSError as exc:
+        raise FxRatesError(f"FX_RATES_FILE {path}: {exc.strerror or exc}") from None
+    key = str(resolved)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _cache.get(key)
+    if cached and cached[0] == stamp:
+        return cached[1]
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached and cached[0] == stamp:
+            return cached[1]
+        table = parse_ecb_csv(_read_text(resolved), source=str(path))
+        _cache[key] = (stamp, table)
+        return table
+
+
+def rates_for(path: Optional[Union[str, os.PathLike]]) -> Optional[RateTable]:
+    """load_rates(path), or None when no file is configured (empty or None)."""
+    if path is None or not str(path).strip():
+        return None
+    return load_rates(str(path).strip())
+
+
+def rates_from_env(env: Optional[Mapping[str, str]] = None) -> Optional[RateTable]:
+    """The table FX_RATES_FILE names, or None when it is unset."""
+    env = os.environ if env is None else env
+    return rates_for(env.get("FX_RATES_FILE"))
+
+
+# ------------------------------------------------------------------ enriching a payload
+
+def _get(obj: Any, name: str, default: Any = None) -> Any:
+    if isinstance(obj, Mapping):
+        return obj.get(name, default)
+    return getattr(obj, name, default)
+
+
+def _as_dict(obj: Any) -> dict:
+    """A dataclass's own fields (not recursively) or a mapping's items, as a new dict."""
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    if is_dataclass(obj):
+        return {f.name: getattr(obj, f.name) for f in fields(obj)}
+    raise TypeError(f"cannot read {type(obj).__name__} as a record")
+
+
+def _to_date(value: Any) -> Optional[date]:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def convert_pledge(pledge: Any, table: RateTable, published_at: Any = None) -> Optional[Conversion]:
+    """The pledge's amount at the rate of its date, else of the publication date."""
+    amount = _get(pledge, "amount")
+    day, basis = _to_date(_get(pledge, "date")), "pledge_date"
+    if day is None:
+        day, basis = _to_date(published_at), "published_at"
+    return table.convert(_get(amount, "value"), _get(amount, "currency"), day,
+                         upper=_get(amount, "upper"), date_basis=basis)
+
+
+def _sum_or_none(values: Iterable[Optional[Decimal]]) -> Optional[Decimal]:
+    total = Decimal(0)
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+def enrich_payload(payload: dict, table: Optional[RateTable]) -> dict:
+    """Add the FX fields to an extraction payload (serialize.run_extraction's output: pledges
+    and totals as engine dataclasses or dicts, before the response schema dumps them).
+
+    Each pledge's amount gains ``fx`` (a Conversion as a dict, or None when it cannot be
+    converted); each total gains ``sum_usd``; the payload gains ``totals_usd``, one entry per
+    donor across its currencies. A USD sum is None unless every pledge in it was converted.
+    With no *table* the payload is returned unchanged, so none of these fields appear.
+    """
+    if table is None:
+        return payload
+    published_at = _get(payload.get("meta") or {}, "published_at")
+    pledges, usd_by_key = [], {}
+    for pledge in payload.get("pledges", ()):
+        conversion = convert_pledge(pledge, table, published_at)
+        record = _as_dict(pledge)
+        record["amount"] = {**_as_dict(record["amount"]),
+                            "fx": conversion.as_dict() if conversion else None}
+        pledges.append(record)
+        if _get(pledge, "status") != "total":
+            # The engine's totals add every pledge of a donor and currency that is not itself a total.
+            key = (_get(_get(pledge, "donor"), "code"), _get(_get(pledge, "amount"), "currency"))
+            usd_by_key.setdefault(key, []).append(conversion.usd if conversion else None)
+    totals, by_donor = [], {}
+    for total in payload.get("totals", ()):
+        record = _as_dict(total)
+        donor = record["donor"]
+        counted = usd_by_key.get((_get(donor, "code"), record["currency"]), [])
+        # Guard: if the engine's rule for what a total adds ever changes, say nothing rather than guess.
+        record["sum_usd"] = _sum_or_none(counted) if len(counted) == record.get("pledge_count") else None
+        totals.append(record)
+        entry = by_donor.setdefault(_get(donor, "code"), {
+            "donor": donor, "sums": [], "currencies": [], "pledge_count": 0})
+        entry["sums"].append(record["sum_usd"])
+        entry["currencies"].append(record["currency"])
+        entry["pledge_count"] += record.get("pledge_count") or 0
+    totals_usd = [{"donor": e["donor"], "sum_usd": _sum_or_none(e["sums"]),
+                   "currencies": e["currencies"], "pledge_count": e["pledge_count"]}
+                  for e in by_donor.values()]
+    return {**payload, "pledges": pledges, "totals": totals, "totals_usd": totals_usd}
