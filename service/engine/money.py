@@ -219,7 +219,7 @@ def _prefix_before(text: str, p: int) -> Optional[tuple[int, CurrencyForm]]:
             while w > max(0, j - 6) and not text[w - 1].isspace():
                 w -= 1
             ext = _lookup_prefix(text[w:j - 1] + cand)
-            if ext is not None and (w == 0 or text[w - 1].isspace()):
+            if ext is not None and " " in ext.surface and (w == 0 or text[w - 1].isspace()):
                 return w, ext
         return j + k, form
     return None
@@ -410,9 +410,12 @@ def _read_words(text: str, form_start: int, form_end: int, form: CurrencyForm) -
     for i in range(len(words)):                  # vague: longest tail that reads as vague
         if _VAGUE_RE.fullmatch(" ".join(words[i:])):
             return _Raw(tokens[i][0], form_end, None, None, form, "approximate")
-    if "of" in words:
-        cut = len(words) - words[::-1].index("of")
-        tokens, words = tokens[cut:], words[cut:]
+    # "of" ends the number ("hundreds of ...", "one of") unless a fraction precedes it
+    # ("a quarter of a million")
+    cuts = [i + 1 for i, w in enumerate(words) if w == "of"
+            and not (i and NUMBER_WORDS.get(words[i - 1], (0, ""))[1] == "fraction")]
+    if cuts:
+        tokens, words = tokens[cuts[-1]:], words[cuts[-1]:]
     while words and words[0] == "and":
         tokens, words = tokens[1:], words[1:]
     if not words or any(NUMBER_WORDS.get(w, (0, ""))[1] == "vague" or w == "few" for w in words):

@@ -123,7 +123,7 @@ def parse_words(s: str) -> Optional[Decimal]:
     seen_number = False
     prev_kind = ""
     for tok in _WORD_SPLIT.split(s.lower()):
-        if not tok or tok == "and":
+        if not tok or tok in ("and", "of"):
             continue
         if tok in SCALES:
             total += (group or Decimal(1)) * SCALES[tok][0]
