@@ -106,10 +106,11 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
 
-    cue_text = _mask_names(text, [e for e in entities if e.code in cues.MASK_NAMES_OF])
+    cue_text = _mask_names(text, [e for e in entities if e.code in cues.MASK_NAMES_OF or e.via == "body"])
     # Trigger, negative and status words are read with every name blanked out, so that
     # "European Investment Bank" is no investment and "... Humanitarian Aid Centre" no aid.
     plain_text = _mask_names(text, entities)
+    lead = cue_text[sentences[0].start:sentences[0].end] if sentences else ""
     candidates: list[_Candidate] = []
     last_subject: Optional[Entity] = None
     previous_text = ""
@@ -118,7 +119,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         s_entities = _in(entities, s.start, s.end)
         if s_monies:
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, mentions, signatures,
-                                                   event_date, last_subject, previous_text))
+                                                   event_date, last_subject, previous_text, lead))
         subject = attribution.sentence_subject(text, s.start, s_entities)
         if subject is not None:
             last_subject = subject
@@ -134,6 +135,15 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         meta={"engine_version": ENGINE_VERSION, "amounts_found": len(monies), "sentences": len(sentences),
               "engine_ms": round((time.perf_counter() - started) * 1000, 3)},
     )
+
+
+# A subordinate clause after the amount speaks of something else ("..., as Kyiv pressed for weapons").
+_SUBORDINATE = re.compile(r",\s+(?:as|while|where|when|after|but|although|though|whereas|because|amid|even as)\b|;")
+
+
+def _clause_end(text: str, start: int, end: int) -> int:
+    m = _SUBORDINATE.search(text, start, end)
+    return m.start() if m else end
 
 
 def _mask_names(text: str, entities: list[Entity]) -> str:
@@ -172,7 +182,7 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, mentions, signatures, event_date,
-                         last_subject, previous_text) -> list[_Candidate]:
+                         last_subject, previous_text, lead) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
     line_start = text.rfind("\n", 0, s.start) + 1
@@ -241,8 +251,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
         # The amount's clause: cues before a comma or "and" describe the previous amount.
         window_start, window_end = m.start - len(triggers.status_clause(left)), right_end
         anchor = m.start - window_start
-        category = categories.category_of(cue_text[window_start:window_end], anchor, cue_text[s.start:s.end],
-                                          m.start - s.start, previous_text)
+        category = categories.category_of(cue_text[window_start:_clause_end(cue_text, m_end, window_end)], anchor,
+                                          cue_text[s.start:s.end], m.start - s.start, previous_text, lead)
         instrument = triggers.instrument_of(text[window_start:window_end])
         recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities,
                                                  {d.code for d in donors})

@@ -1,32 +1,49 @@
 """Category stage: what the money is for, from weighted word cues near the amount.
 
 The strongest cue in the amount's own clause decides (ties go to the cue nearest the
-amount); within the military family a lethal or non-lethal cue refines "military".  A clause
-that only says "aid" or "support" is "unspecified"; a clause with no cue at all borrows the
-sentence's, then the previous sentence's.
+amount); within the military family a lethal or non-lethal cue refines "military".  Two
+strong cues of different families side by side ("relief and recovery assistance") make a
+mixed package: "unspecified".  A clause that only calls the money "aid" or "support", or says
+it did not specify, is "unspecified"; a clause with no cue at all borrows the sentence's, then
+the previous sentence's, then the article lead's.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from . import cues
 
 MILITARY_FAMILY = ("military_lethal", "military_non_lethal", "military")
+_MIXED_REACH = 60          # characters between two strong cues of one noun phrase
+_STRONG = 3
+_FIRST_CLAUSE = re.compile(r"^[^,;]*")
+
+
+def _family(category: str) -> str:
+    return "military" if category in MILITARY_FAMILY else category
 
 
 def _best(text: str, anchor: int) -> Optional[str]:
-    best = None   # (weight, -distance, category)
-    found = set()
+    text = cues.CATEGORY_IGNORE.sub(lambda m: " " * len(m.group()), text)
+    best = None   # (weight, -distance, category, start)
+    found: dict[str, list[tuple[int, int]]] = {}
     for category, weight, pattern in cues.CATEGORY_PATTERNS:
         for m in pattern.finditer(text):
-            found.add(category)
+            found.setdefault(category, []).append((weight, m.start()))
             distance = min(abs(m.start() - anchor), abs(m.end() - anchor))
             key = (weight, -distance)
             if best is None or key > best[:2]:
-                best = (weight, -distance, category)
+                best = (weight, -distance, category, m.start())
     if best is None:
         return None
     category = best[2]
+    if best[0] >= _STRONG:
+        for other, hits in found.items():
+            if _family(other) == _family(category):
+                continue
+            if any(w >= _STRONG and abs(pos - best[3]) <= _MIXED_REACH for w, pos in hits):
+                return "unspecified"
     if category in MILITARY_FAMILY:
         # Lethal beats non-lethal beats plain military when the clause names them.
         for refined in MILITARY_FAMILY:
@@ -35,19 +52,28 @@ def _best(text: str, anchor: int) -> Optional[str]:
     return category
 
 
+def _says_nothing(window: str, anchor: int) -> bool:
+    """The amount's own phrase names the money only generically, or says it is unspecified."""
+    if cues.UNSPECIFIED.search(window):
+        return True
+    phrase = _FIRST_CLAUSE.match(window[anchor:]).group(0)
+    left = window[:anchor]
+    cut = max(left.rfind(","), left.rfind(";"))
+    phrase = left[cut + 1:] + phrase
+    return bool(cues.GENERIC_AID.search(cues.ANAPHORIC_GENERIC.sub(" ", phrase)))
+
+
 def category_of(window: str, anchor: int, sentence: str, sentence_anchor: int,
-                previous_sentence: str = "") -> str:
+                previous_sentence: str = "", lead: str = "") -> str:
     """Category for the amount at *anchor* in *window* (its clause)."""
     found = _best(window, anchor)
     if found:
         return found
-    if cues.GENERIC_AID.search(cues.ANAPHORIC_GENERIC.sub(" ", window)):
+    if _says_nothing(window, anchor):
         return "unspecified"
-    found = _best(sentence, sentence_anchor)
-    if found:
-        return found
-    if previous_sentence:
-        found = _best(previous_sentence, len(previous_sentence))
-        if found:
-            return found
+    for context, at in ((sentence, sentence_anchor), (previous_sentence, len(previous_sentence)), (lead, 0)):
+        if context:
+            found = _best(context, at)
+            if found:
+                return found
     return "unspecified"

@@ -47,11 +47,13 @@ GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})\s+(?:the
 # Category cues: (category, weight, pattern)
 CATEGORY_PATTERNS: list[tuple[str, int, re.Pattern]] = [
     (category, int(weight), alternation(fragments))
-    for category, weights in CATEGORY_CUES.items() if category not in ("generic", "mask_names_of")
+    for category, weights in CATEGORY_CUES.items() if category not in ("generic", "mask_names_of", "ignore", "unspecified")
     for weight, fragments in weights.items()
 ]
 GENERIC_AID = alternation(CATEGORY_CUES["generic"])
 MASK_NAMES_OF = frozenset(CATEGORY_CUES["mask_names_of"])
+CATEGORY_IGNORE = alternation(CATEGORY_CUES["ignore"])
+UNSPECIFIED = alternation(CATEGORY_CUES["unspecified"])
 # "that aid", "the new money": a generic noun that points back to aid described earlier.
 ANAPHORIC_GENERIC = re.compile(r"\b(?:that|this|these|those|the(?:\s+(?:new|additional|extra|fresh))?)\s+(?:money|aid|funds|funding|package|assistance)\b",
                                re.IGNORECASE)

@@ -33,7 +33,7 @@ _DATE = re.compile(
   | (?P<mdy>\b(?P<m1>{_month})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?)
   | (?P<dmy>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_month})\b\.?(?:,?\s+(?P<y2>\d{{4}})\b)?)
   | (?P<monthonly>\b(?:in|since|from|until|by|last|early|late|mid-?)\s+(?P<m3>{_month})\b\.?(?:\s+(?P<y3>\d{{4}})\b)?)
-  | (?P<wd>\b(?:(?P<wprev>last|previous|this|next|on|late|early|earlier\s+on|later\s+on)\s+)?(?P<w>{_weekday})\b)
+  | (?P<wd>\b(?:(?P<wprev>last|previous|this|next|on|late|early|earlier\s+on|later\s+on)\s+)?(?P<w>{_weekday})\b(?P<wposs>['’]s)?)
   | (?P<rel>\b(?P<r>{_relative})\b)
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -124,6 +124,8 @@ class DateResolver:
                 out.append(DateMention(s, e, m.group(), None, "month"))
             elif m.group("wd"):
                 if m.group("w")[0].islower():      # "monday" in running text is unusual; ignore
+                    continue
+                if m.group("wposs"):               # "Monday's earthquake" names an event, not a day of announcement
                     continue
                 prev = (m.group("wprev") or "").lower()
                 value = None if prev in PREVIOUS_WEEK or prev == "next" else self.resolve_weekday(WEEKDAYS[m.group("w").lower()])
