@@ -1,4 +1,4 @@
-# pledge-normalizer: make serve | make test | make eval | make openapi
+# pledge-normalizer: make serve | make test | make eval | make openapi | make bench
 # The virtualenv (.venv) is created on first use; the project is (re)installed into it only when
 # pyproject.toml changed since the last install (stamp file .venv/.installed).
 SHELL := /bin/bash
@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
-.PHONY: serve test eval openapi venv
+.PHONY: serve test eval openapi venv bench
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create $(VENV): install python3-venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
@@ -49,3 +49,11 @@ eval: $(STAMP)
 	  echo "== $$gold"; \
 	  $(BIN)/python $(SHARED)/eval/score.py --url "http://127.0.0.1:$$port" --gold "$(SHARED)/eval/$$gold.jsonl" $(EVAL_ARGS); \
 	done
+
+# Performance benchmark (issue 6; takes a few minutes, not part of `make test`): in-process engine
+# and money-stage timings, start-up, HTTP load through gunicorn on 127.0.0.1, worker memory, and the
+# spaCy peer when its venv exists (PEER_VENV, default ../.peer-venv). Prints a table and writes
+# bench-results/<timestamp>.json and bench-results/latest.json. BENCH_ARGS: --quick --skip-http --skip-peer
+BENCH_ARGS ?=
+bench: $(STAMP)
+	SHARED=$(SHARED) $(BIN)/python -m bench $(BENCH_ARGS)

@@ -1,0 +1,234 @@
+"""Targets of issue 6, the printed table and the JSON files."""
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import subprocess
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .corpus import REPO
+
+
+def _get(results: dict, *keys):
+    for key in keys:
+        if not isinstance(results, dict) or key not in results:
+            return None
+        results = results[key]
+    return results
+
+
+# (name, unit, comparison, target, how to read the measured value from the results)
+TARGETS: list[tuple[str, str, str, float, Callable[[dict], float | None]]] = [
+    ("seed article engine time, median", "ms", "<=", 2.0,
+     lambda r: _get(r, "engine", "seed", "ms", "median")),
+    ("1 MB article engine time, median", "s", "<=", 1.0,
+     lambda r: (_get(r, "engine", "synthetic", "1MB", "ms", "median") or math.nan) / 1000),
+    ("scaling time(1 MB) / time(100 KB)", "x", "<=", 12.0,
+     lambda r: _get(r, "engine", "scaling_1MB_over_100KB")),
+    ("HTTP /v1/extract seed throughput, c=16", "req/s", ">=", 400.0,
+     lambda r: _get(r, "http", "seed", "pooled", "requests_per_s")),
+    ("HTTP /v1/extract seed p99 latency, c=16", "ms", "<=", 50.0,
+     lambda r: _get(r, "http", "seed", "pooled", "p99_ms")),
+    ("cold start to /readyz 200, median", "s", "<=", 2.0,
+     lambda r: _get(r, "startup", "cold_start_s", "median")),
+    ("worker peak RSS (VmHWM) after the requests", "MiB", "<=", 120.0,
+     lambda r: _get(r, "http", "memory", "hwm_after_requests_mb")),
+    # "No growth": allow 2 MiB of allocator noise over 10,000 requests.
+    ("worker RSS growth over the requests", "MiB", "<=", 2.0,
+     lambda r: _get(r, "http", "memory", "rss_growth_mb")),
+    ("speed vs spaCy peer, dev passages", "x", ">=", 20.0,
+     lambda r: _get(r, "peer", "speedup_dev")),
+]
+
+
+def judge(results: dict) -> list[dict]:
+    rows = []
+    for name, unit, op, target, read in TARGETS:
+        try:
+            value = read(results)
+        except (TypeError, KeyError):
+            value = None
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            rows.append({"target": name, "unit": unit, "op": op, "goal": target, "value": None,
+                         "status": "not measured"})
+            continue
+        met = value <= target if op == "<=" else value >= target
+        if met:
+            status = "met"
+        else:
+            gap = value - target if op == "<=" else target - value
+            factor = value / target if op == "<=" else (target / value if value else math.inf)
+            status = f"MISSED by {gap:.3g} {unit} ({factor:.2f}x)"
+        rows.append({"target": name, "unit": unit, "op": op, "goal": target, "value": value, "status": status})
+    return rows
+
+
+# ------------------------------------------------------------------ machine and run metadata
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        with open("/proc/cpuinfo") as fh:
+            cpu = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "")
+    except OSError:
+        pass
+    mem_total = None
+    try:
+        with open("/proc/meminfo") as fh:
+            mem_total = int(next(line for line in fh if line.startswith("MemTotal")).split()[1]) // 1024
+    except (OSError, StopIteration):
+        pass
+    return {"nproc": os.cpu_count(), "usable_cpus": len(os.sched_getaffinity(0)), "cpu_model": cpu,
+            "mem_total_mib": mem_total, "python": platform.python_version(),
+            "implementation": platform.python_implementation(), "platform": platform.platform()}
+
+
+def git_state() -> dict:
+    def git(*args):
+        out = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
+        return out.stdout.strip() if out.returncode == 0 else None
+    status = git("status", "--porcelain", "--", "service")
+    return {"commit": git("rev-parse", "HEAD"), "service_dirty": bool(status) if status is not None else None}
+
+
+def write_json(results: dict, out_dir: Path) -> tuple[Path, Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = results["meta"]["timestamp"].replace(":", "").replace("-", "")
+    path = out_dir / f"{stamp}.json"
+    text = json.dumps(results, indent=2, sort_keys=False, default=str) + "\n"
+    path.write_text(text, encoding="utf-8")
+    latest = out_dir / "latest.json"
+    latest.write_text(text, encoding="utf-8")
+    return path, latest
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+# ------------------------------------------------------------------ the table
+
+def _unit(v: float | None) -> tuple[float, str]:
+    """Scale for showing milliseconds: (divisor, unit)."""
+    return (1000.0, "s") if v is not None and v >= 1000 else (1.0, "ms")
+
+
+def _num(v: float) -> str:
+    return f"{v:.0f}" if v >= 100 else f"{v:.1f}" if v >= 10 else f"{v:.2f}"
+
+
+def _ms(v: float | None) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "-"
+    div, unit = _unit(v)
+    return f"{_num(v / div)} {unit}"
+
+
+def _spread(s: dict) -> str:
+    """p25–p75 [min–max], in the unit of the median."""
+    if not s or not s.get("n"):
+        return "-"
+    div, unit = _unit(s["median"])
+    f = lambda v: _num(v / div)
+    return f"{f(s['p25'])}–{f(s['p75'])} [{f(s['min'])}–{f(s['max'])}] {unit}"
+
+
+def _kb(n: int) -> str:
+    return f"{n / 1000:.1f} KB" if n < 1_000_000 else f"{n / 1_000_000:.2f} MB"
+
+
+def table(results: dict) -> str:
+    lines: list[str] = []
+    add = lines.append
+    row = "  {:<44} {:>9}  {:<32} {:>5} {:>7}"
+    m = results["meta"]["machine"]
+    add(f"pledge-normalizer benchmark  {results['meta']['timestamp']}  commit {str(results['meta']['git']['commit'])[:10]}"
+        f"{' (service/ modified)' if results['meta']['git']['service_dirty'] else ''}")
+    add(f"machine: {m['nproc']} CPUs ({m['cpu_model']}), Python {m['python']}; budget: {results['meta']['budget']}")
+
+    eng = results.get("engine")
+    if eng:
+        add("")
+        add(row.format("Engine, in-process (extract_pledges)", "median", "p25–p75 [min–max]", "n", "MB/s"))
+        for r in [eng["seed"]] + eng.get("dev", []) + list(eng["synthetic"].values()):
+            label = {"seed": "seed article"}.get(r["id"], r["id"])
+            add(row.format(f"{label} ({_kb(r['bytes'])})", _ms(r["ms"]["median"]), _spread(r["ms"]),
+                           r["ms"]["n"], f"{r['mb_per_s']:.2f}"))
+        agg = eng.get("dev_per_passage")
+        if agg and agg.get("n"):
+            add(row.format(f"dev passages: median of {agg['n']} medians", _ms(agg["median_of_medians"]),
+                           f"mean {_ms(agg['mean_of_medians'])}, sum {_ms(agg['sum_of_medians'])}", "", ""))
+        elif eng.get("dev_skipped"):
+            add(f"  dev passages skipped: {eng['dev_skipped']}")
+        sc = eng["scaling"]
+        add(f"  scaling time({sc['numerator']}) / time({sc['denominator']}): {sc['ratio']:.2f}  "
+            f"(linear ≈ {results['meta']['budget_detail']['sizes'][sc['numerator']] / results['meta']['budget_detail']['sizes'][sc['denominator']]:.0f})")
+        add("")
+        add(row.format("Money stage (money.find_money)", "median", "p25–p75 [min–max]", "n", "MB/s"))
+        for r in eng["money"]:
+            add(row.format(f"{r['id']} ({_kb(r['bytes'])})", _ms(r["ms"]["median"]), _spread(r["ms"]),
+                           r["ms"]["n"], f"{r['mb_per_s']:.2f}"))
+
+    st = results.get("startup")
+    if st:
+        add("")
+        add(row.format("Start-up", "median", "p25–p75 [min–max]", "n", ""))
+        for key, label in (("engine_import_ms", "engine import (fresh interpreter)"),
+                           ("first_call_ms", "first extract_pledges call after import"),
+                           ("app_import_ms", "service.wsgi import (app + warm-up)")):
+            s = st["imports"][key]
+            add(row.format(label, _ms(s["median"]), _spread(s), s["n"], ""))
+        cs = {k: (v * 1000 if k != "n" else v) for k, v in st["cold_start_s"].items()}
+        add(row.format("cold start: gunicorn start → /readyz 200", _ms(cs["median"]), _spread(cs), cs["n"], ""))
+
+    h = results.get("http")
+    if h:
+        add("")
+        add(f"  HTTP through gunicorn on 127.0.0.1: {h['workers']} workers (default), concurrency {h['concurrency']}, "
+            f"{' '.join(h['server_args'])}")
+        for key, label in (("seed", "POST /v1/extract, seed"), ("batch", f"POST /v1/extract/batch, {h['batch']['documents_per_request']} × seed")):
+            sec = h[key]
+            p = sec["pooled"]
+            rps = sec["requests_per_s"]
+            add(f"  {label}: {p['ok']} ok / {p['requests']} answered, {p['errors']} errors; "
+                f"{p['requests_per_s']:.1f} req/s overall (rounds: median {rps['median']:.1f}, "
+                f"min {rps['min']:.1f}, max {rps['max']:.1f}, n {rps['n']})")
+            add(f"      latency p50 {_ms(p['p50_ms'])}, p95 {_ms(p['p95_ms'])}, p99 {_ms(p['p99_ms'])}, max {_ms(p['max_ms'])}"
+                f"; server CPU/request {_ms(sec['rounds'][0]['server_cpu_ms_per_request'])}"
+                f"; client CPU {sum(r['client_cpu_s'] for r in sec['rounds']):.1f} s")
+        if "documents_per_s" in h["batch"]:
+            add(f"      batch documents/s: median {h['batch']['documents_per_s']['median']:.0f}")
+        mem = h["memory"]
+        add(f"  worker memory (largest worker, MiB): after warm-up RSS {mem['rss_after_warmup_mb']:.1f} "
+            f"(peak {mem['hwm_after_warmup_mb']:.1f}); after {mem['requests']} requests RSS "
+            f"{mem['rss_after_requests_mb']:.1f} (peak {mem['hwm_after_requests_mb']:.1f}); growth "
+            f"{mem['rss_growth_mb']:+.2f}; peak after batches {mem['hwm_after_batch_mb']:.1f}")
+        series = ", ".join(f"{s['after_requests']}: {max(w['VmRSS'] for w in s['workers'].values()):.1f}"
+                           for s in mem["series"])
+        add(f"      RSS by requests served: {series}{'' if h['worker_pids_stable'] else '  (WORKERS CHANGED)'}")
+    elif results.get("http_skipped"):
+        add("")
+        add(f"  HTTP skipped: {results['http_skipped']}")
+
+    peer = results.get("peer")
+    add("")
+    if peer and not peer.get("skipped"):
+        add(f"  spaCy peer ({peer['model']}), same documents, in-process, model load {_ms(peer['load_ms'])}, "
+            f"peak RSS {peer['peak_rss_mb']:.0f} MiB")
+        add(f"      seed: peer {_ms(peer['seed_ms'])} vs ours {_ms(peer['ours_seed_ms'])} → {peer['speedup_seed']:.1f}x")
+        if peer.get("speedup_dev") is not None:
+            add(f"      dev passages: peer {_ms(peer['dev_mean_ms'])} vs ours {_ms(peer['ours_dev_mean_ms'])} "
+                f"per passage (mean of medians) → {peer['speedup_dev']:.1f}x")
+    else:
+        add(f"  spaCy peer skipped: {(peer or {}).get('skipped', 'not run')}")
+
+    add("")
+    add("  Targets")
+    for t in results["targets"]:
+        value = "-" if t["value"] is None else f"{t['value']:.3g} {t['unit']}"
+        add(f"  {t['target']:<46} {t['op']} {t['goal']:g} {t['unit']:<6} measured {value:<14} {t['status']}")
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""The benchmark script runs end to end on a tiny budget (no timing assertions: speed targets
+live in `make bench`, not in tests), and its helpers do what they say."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_quick_bench_runs_and_writes_its_json(tmp_path):
+    env = {**os.environ, "PEER_VENV": str(tmp_path / "no-peer-venv")}  # exercises the skip path
+    out = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(tmp_path)],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert "Targets" in out.stdout and "spaCy peer skipped: peer venv not found" in out.stdout
+
+    latest = json.loads((tmp_path / "latest.json").read_text())
+    assert latest["meta"]["budget"] == "quick"
+    assert latest["engine"]["seed"]["ms"]["n"] == 3 and latest["engine"]["seed"]["ms"]["median"] > 0
+    assert set(latest["engine"]["synthetic"]) == {"5KB", "10KB", "50KB"}
+    assert latest["engine"]["scaling"]["ratio"] > 0
+    assert [m["id"] for m in latest["engine"]["money"]] == ["seed article", "synthetic 50KB"]
+    assert latest["startup"]["cold_start_s"]["n"] == 1
+    http = latest["http"]
+    assert http["seed"]["pooled"]["ok"] == 64 and http["seed"]["pooled"]["errors"] == 0
+    assert http["batch"]["pooled"]["ok"] == 2
+    assert http["worker_pids_stable"] and http["memory"]["rss_after_warmup_mb"] > 0
+    assert "peer venv not found" in latest["peer"]["skipped"]
+    names = {t["target"] for t in latest["targets"]}
+    assert len(names) == 9 and any("1 MB" in n for n in names)
+    # the quick budget has no 1 MB article: that target is reported as not measured, not as met
+    one_mb = next(t for t in latest["targets"] if t["target"].startswith("1 MB"))
+    assert one_mb["status"] == "not measured"
+    stamped = [p for p in tmp_path.glob("*.json") if p.name != "latest.json"]
+    assert len(stamped) == 1 and json.loads(stamped[0].read_text()) == latest
+
+
+def test_synthetic_articles_fill_their_size_from_whole_passages():
+    from bench import corpus
+    texts = corpus.project_texts()
+    for size in (10_000, 100_000):
+        doc = corpus.synthetic(size, texts)
+        assert size - max(len(t.encode()) for t in texts) - 2 < doc.nbytes <= size
+        assert doc.text.split(corpus.PARAGRAPH_BREAK)[0] == texts[0].split(corpus.PARAGRAPH_BREAK)[0]
+
+
+def test_summary_and_targets():
+    from bench.report import judge
+    from bench.stats import summarize
+    s = summarize([3.0, 1.0, 2.0, 10.0])
+    assert (s["n"], s["median"], s["min"], s["max"]) == (4, 2.5, 1.0, 10.0)
+    assert s["p25"] == pytest.approx(1.75) and s["p75"] == pytest.approx(4.75)
+    rows = {r["target"]: r for r in judge({"engine": {"seed": {"ms": {"median": 3.0}}},
+                                           "peer": {"speedup_dev": 25.0}})}
+    assert rows["seed article engine time, median"]["status"].startswith("MISSED by 1 ms")
+    assert rows["speed vs spaCy peer, dev passages"]["status"] == "met"
+    assert rows["cold start to /readyz 200, median"]["status"] == "not measured"
