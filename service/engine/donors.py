@@ -250,6 +250,8 @@ _OF_BEFORE = re.compile(
     r"|Chancellor|King|Queen|Emir|Crown\s+Prince)"
     r"|(?P<body>Government|Ministry\s+of\s+(?:" + _AREA + r")|Embassy))"
     r"\s+of\s+(?:the\s+)?$")
+# "the British Red Cross", "the Turkish Red Crescent": a national society, not the state.
+_NATIONAL_SOCIETY = re.compile(r"\s+(?:Arab\s+)?Red\s+(?:Cross|Crescent)(?:\s+Society)?(?!\w)")
 # "the Biden administration", "the Albanese government", "the Biden-Harris administration"
 _ADMIN_AFTER = re.compile(r"(?:-[A-Z][\w'-]+)?\s+(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)(?!\w)")
 # A capital or an ambiguous country name inside a longer proper name is not the state.
@@ -271,6 +273,7 @@ _NOT_A_NOUN_AFTER = frozenset(
     "announced committed gave give gives provided provides sent sends approved promised "
     "agreed allocated offered plans plan wants took takes made makes than that which who "
     "into over under".split())
+_NATIONAL_RCRC = "NATIONAL_RCRC"   # organisations.csv code for national Red Cross/Crescent societies
 _WINDOW = 48   # chars looked at before a match for titles, "the", "... of"
 
 
@@ -327,21 +330,21 @@ def find_entities(text: str, published_at: Union[str, date, None] = None) -> lis
     """
     year = _year(published_at)
     found: list[Entity] = []
-    search = _PATTERN.search
-    pos = 0
-    while (m := search(text, pos)) is not None:
+    pos = 0                                  # end of the last accepted mention
+    matches = _PATTERN.finditer(text)
+    for m in matches:
         start, end = m.span()
-        pos = end
+        if start < pos:                      # swallowed by an extended mention ("Britain's Foreign Office")
+            continue
         surface = m.group()
         senses = _SENSES.get(surface) or _SENSES[_key(surface)]
         sense = _pick(senses, year) if len(senses) > 1 else senses[0]
         if sense.blocked:
+            pos = end
             continue
         if sense.needs:
-            window = text[max(0, start - _WINDOW):start]
             rule = _TITLE_BEFORE if sense.needs == "title" else _THE_BEFORE
-            if not rule.search(window):
-                pos = start + 1      # a shorter name may still start here ("Power" in "Power Africa")
+            if not rule.search(text, max(0, start - _WINDOW), start):
                 continue
         if (sense.via == "capital" or sense.ambiguous and sense.kind == "country" and sense.via == "name") \
                 and _inside_proper_name(text, start, end):
@@ -349,9 +352,14 @@ def find_entities(text: str, published_at: Union[str, date, None] = None) -> lis
         via = sense.via
         if sense.kind == "country" and (via == "name" or via == "demonym"):
             if via == "name" and text.endswith(("of ", "of the "), 0, start):
-                of = _OF_BEFORE.search(text, max(0, start - _WINDOW), start)
+                of = _OF_BEFORE.search(text, max(pos, start - _WINDOW), start)
                 if of:
                     start, via = of.start(), ("leader" if of.group("leader") else "body")
+            society = _NATIONAL_SOCIETY.match(text, end)
+            if society:
+                pos = society.end()
+                found.append(_entity(text, start, pos, _NATIONAL_RCRC, "organisation", "name"))
+                continue
             ext = _AFTER_COUNTRY.match(text, end)
             if ext:
                 end, via = ext.end(), ("body" if ext.group("body") else "leader")

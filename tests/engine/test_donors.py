@@ -261,6 +261,13 @@ def test_channels_and_forums_are_recognised_but_cannot_donate():
     assert can_donate("EU") and can_donate("WB") and can_donate("USA")
 
 
+def test_national_red_cross_societies_are_not_the_state():
+    assert found("The Canadian Red Cross and the Qatar Red Crescent sent teams.") == [
+        ("Canadian Red Cross", "NATIONAL_RCRC", "organisation", "name"),
+        ("Qatar Red Crescent", "NATIONAL_RCRC", "organisation", "name")]
+    assert not can_donate("NATIONAL_RCRC")
+
+
 def test_aid_groups_named_after_a_country_are_organisations_not_the_country():
     assert found("The Norwegian Refugee Council said.") == [
         ("Norwegian Refugee Council", "NRC", "organisation", "name")]
