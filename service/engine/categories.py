@@ -15,7 +15,7 @@ from typing import Optional
 from . import cues
 
 MILITARY_FAMILY = ("military_lethal", "military_non_lethal", "military")
-_MIXED_REACH = 60          # characters between two strong cues of one noun phrase
+_MIXED_REACH = 40          # characters between two strong cues joined by "and"
 _STRONG = 3
 _FIRST_CLAUSE = re.compile(r"^[^,;]*")
 
@@ -30,7 +30,7 @@ def _best(text: str, anchor: int) -> Optional[str]:
     found: dict[str, list[tuple[int, int]]] = {}
     for category, weight, pattern in cues.CATEGORY_PATTERNS:
         for m in pattern.finditer(text):
-            found.setdefault(category, []).append((weight, m.start()))
+            found.setdefault(category, []).append((weight, m.end()))
             distance = min(abs(m.start() - anchor), abs(m.end() - anchor))
             key = (weight, -distance)
             if best is None or key > best[:2]:
@@ -42,8 +42,10 @@ def _best(text: str, anchor: int) -> Optional[str]:
         for other, hits in found.items():
             if _family(other) == _family(category):
                 continue
-            if any(w >= _STRONG and abs(pos - best[3]) <= _MIXED_REACH for w, pos in hits):
-                return "unspecified"
+            for w, pos in hits:
+                lo, hi = sorted((pos, best[3]))
+                if w >= _STRONG and hi - lo <= _MIXED_REACH and " and " in text[lo:hi]:
+                    return "unspecified"
     if category in MILITARY_FAMILY:
         # Lethal beats non-lethal beats plain military when the clause names them.
         for refined in MILITARY_FAMILY:
