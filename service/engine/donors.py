@@ -273,6 +273,10 @@ _NOT_A_NOUN_AFTER = frozenset(
     "announced committed gave give gives provided provides sent sends approved promised "
     "agreed allocated offered plans plan wants took takes made makes than that which who "
     "into over under".split())
+# "-made", "-based" ... describe origin or place, not the state acting ("-led", "-funded" do).
+_DESCRIPTIVE_COMPOUND = re.compile(
+    r"-(?:made|built|produced|manufactured|designed|developed|born|based|owned|flagged|registered"
+    r"|speaking|style|era|language|origin)(?!\w)")
 _NATIONAL_RCRC = "NATIONAL_RCRC"   # organisations.csv code for national Red Cross/Crescent societies
 _WINDOW = 48   # chars looked at before a match for titles, "the", "... of"
 
@@ -346,6 +350,8 @@ def find_entities(text: str, published_at: Union[str, date, None] = None) -> lis
             rule = _TITLE_BEFORE if sense.needs == "title" else _THE_BEFORE
             if not rule.search(text, max(0, start - _WINDOW), start):
                 continue
+        if text.startswith("-", end) and _DESCRIPTIVE_COMPOUND.match(text, end):
+            continue                         # "U.S.-made missiles", "Kyiv-based analysts"
         if (sense.via == "capital" or sense.ambiguous and sense.kind == "country" and sense.via == "name") \
                 and _inside_proper_name(text, start, end):
             continue

@@ -321,6 +321,11 @@ def test_currency_prefixes_and_names_are_not_donors():
     assert codes("It gave 100 million Norwegian crowns.") == []
 
 
+def test_origin_compounds_are_not_state_mentions():
+    assert codes("It sent U.S.-made rockets, French-built guns and Kyiv-based analysts.") == []
+    assert codes("The Saudi-led coalition and a U.S.-funded programme.") == ["SAU", "USA"]
+
+
 def test_regions_are_not_countries():
     assert codes("Latin America and the Middle East and New Mexico.") == []
 
