@@ -213,7 +213,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
         if triggers.negative_reason(sc):
             reject()
             continue
-        if not triggers.has_trigger(plain_text[s.start:s.end]):
+        # A sentence about money already introduced ("Of the total, ...") needs no verb of its own.
+        if not triggers.has_trigger(plain_text[s.start:s.end]) and not (starts_anaphoric and last_subject):
             reject()
             continue
 
