@@ -28,14 +28,15 @@ from service.engine import extract_pledges
 CORPORA = Path(__file__).resolve().parent / "corpora"
 
 
-def load(name: str) -> list[dict]:
-    return yaml.safe_load((CORPORA / name).read_text(encoding="utf-8"))
+def load(name: str, section: str | None = None) -> list[dict]:
+    data = yaml.safe_load((CORPORA / name).read_text(encoding="utf-8"))
+    return data[section] if section else data
 
 
-def params(name: str) -> list:
-    """The cases of one corpus as pytest params (id = case id, xfail honoured)."""
+def params(name: str, section: str | None = None) -> list:
+    """The cases of one corpus (or one section of it) as pytest params (id = case id, xfail honoured)."""
     out = []
-    for case in load(name):
+    for case in load(name, section):
         marks = [pytest.mark.xfail(reason=case["xfail"], strict=True)] if case.get("xfail") else []
         out.append(pytest.param(case, id=case["id"], marks=marks))
     return out
