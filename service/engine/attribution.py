@@ -35,6 +35,10 @@ _SEVERAL_PHRASE = re.compile(r"\s*(?:for|to)\s+(?:the\s+)?(?:two|three|four|five
 _MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governments)|members|countries|nations|partners|allies)\b")
 # Titles and names after a demonym: "Egyptian President Abdel Fattah al-Sisi announced".
 _NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|de|van|von|der))*")
+_WIDER_THAN = re.compile(r"\s+(?:crisis|conflict|response|region|regional|appeal)\b", re.IGNORECASE)
+_REGION_WIDE = re.compile(r"\b(?:across|throughout|in|for|around) the (?:wider |whole |entire )?region\b|\bregional\b|\bworldwide\b|\bglobal(?:ly)?\b", re.IGNORECASE)
+# The recipient phrase: up to 80 characters, not past a subordinate clause.
+_PHRASE = re.compile(r"(?:(?!,\s+(?:as|while|where|when|after|but|which|who|although)\b)[^.;]){0,80}")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -213,20 +217,24 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
         before = text[max(window_start, e.start - 30): e.start]
         if e.via == "demonym" and _DISPLACED.match(text, e.end):
             continue    # "Sudanese refugees in Chad": the host country receives the aid
+        if text[e.end:e.end + 1] == "-":
+            continue    # "a Czech-led initiative", "a Swiss-made system": not a place
+        if _WIDER_THAN.match(text, e.end):
+            return RecipientChoice(None, True)   # "the Syria crisis", "the Ukraine response"
         possessive_after = bool(_POSSESSIVE.match(text[e.end:e.end + 3]))
         if not (cues.RECIPIENT_BEFORE.search(before) or cues.GIVE_VERB_BEFORE.search(before)
                 or (possessive_after and re.search(r"(?:for|to|with)\s+(?:the\s+)?[^,;]{0,30}$", before))):
             continue
-        tail = text[e.end: min(window_end, e.end + 60)]
+        tail = text[e.end: min(window_end, e.end + 100)]
         idx = entities.index(e)
         group = [g for g in _coordinated_right(text, entities, idx)
                  if g is e or not (_RIGHT_SUBJECT.match(text, g.end) or _POSSESSIVE.match(text[g.end:g.end + 3]))]
         if len({g.code for g in group if g.kind == "country"}) > 1:
             return RecipientChoice(None, True)
-        phrase = re.match(r"^[^.;,]{0,40}", tail).group(0)
+        phrase = _PHRASE.match(tail).group(0)
         if cues.SEVERAL_RECIPIENTS.search(phrase):
             return RecipientChoice(None, True)
         return RecipientChoice(e, True)
-    if _SEVERAL_PHRASE.match(text, money_end, window_end):
+    if _SEVERAL_PHRASE.match(text, money_end, window_end) or _REGION_WIDE.search(text, money_end, window_end):
         return RecipientChoice(None, True)
     return RecipientChoice(None, False)

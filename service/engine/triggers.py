@@ -106,6 +106,12 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     return "new"
 
 
+def clause_of(right: str) -> str:
+    """The right scope up to its first clause break, whatever word opens it."""
+    cut = _CLAUSE_BREAK.search(right)
+    return right[: cut.start()] if cut else right
+
+
 def comma_clause(left: str) -> str:
     """The left scope after its last comma or semicolon ("and" does not cut it)."""
     cut = max(left.rfind(","), left.rfind(";"))
