@@ -135,3 +135,8 @@ class TestRequestId:
     def test_on_every_error_too(self, client):
         assert client.get("/nowhere").headers["X-Request-ID"]
         assert client.get("/v1/extract").headers["X-Request-ID"]
+
+
+def test_routing_redirects_stay_redirects(client):
+    response = client.get("/docs//init.js")  # werkzeug merges the slashes with a redirect
+    assert response.status_code == 308 and response.headers["Location"].endswith("/docs/init.js")
