@@ -368,10 +368,10 @@ def _read_digits(text: str, p: int, floor: int = 0) -> tuple[Optional[_Raw], int
     if upper is None and not s1:
         if pre is not None:
             # "$ 10 dollars": the same currency written on both sides
-            twice = _suffix_after(text, end, peek=False)
-            if twice is not None and twice[2].kind == "word" and (
-                    twice[2].iso, twice[2].family) == (form.iso, form.family):
-                end = twice[1]
+            sep = _WORD_SEP_RE.match(text, end)
+            twice = _word_form_at(text, sep.end()) if sep is not None else None
+            if twice is not None and (twice[1].iso, twice[1].family) == (form.iso, form.family):
+                end = twice[0]
         if "cent" not in form.flags and value == value.to_integral_value():
             tail = _cents_tail(text, end)
             if tail is not None:
@@ -498,13 +498,14 @@ def _read_scale_anchor(text: str, h: int) -> tuple[Optional[_Raw], int]:
         sep = _WORD_SEP_RE.match(text, pos)
         if sep is None:
             return None, pos
+        w = _WORD_RE.match(text, sep.end())
+        if w is not None and w.group().lower() in _WALK_WORDS:
+            pos = w.end()                    # more of the number ("million of", "hundred")
+            continue
         hit = _suffix_after(text, pos, peek=False)
         if hit is not None:
             return _read_words(text, hit[0], hit[1], hit[2]), hit[1]
-        w = _WORD_RE.match(text, sep.end())
-        if w is None or w.group().lower() not in _WALK_WORDS:
-            return None, sep.end()
-        pos = w.end()
+        return None, sep.end()
     return None, pos
 
 
