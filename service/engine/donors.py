@@ -223,6 +223,7 @@ _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")   # regional-indicator pair: ðŸ
 
 # Context rules, applied to the few matched spans only (never a rescan of the text).
 _TITLES = (r"President|Prime\s+Minister|PM|Premier|Chancellor|Secretary(?:-General)?|Minister"
+           r"|Secretary\s+of\s+(?:State|Defen[cs]e|the\s+Treasury)|Gov\.|Rep\."
            r"|Administrator|Ambassador|Senator|Sen\.|Lord|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Dr\.?"
            r"|Baroness|King|Queen|Emir|Sheikh|Prince|Taoiseach|T[Ã¡a]naiste|Commissioner|Director-General"
            r"|Chair|Governor|Envoy")
@@ -246,9 +247,10 @@ _AFTER_COUNTRY = re.compile(
     r"|[Pp]resident|[Cc]hancellor|[Pp]remier|[Ee]mir|[Kk]ing|[Cc]rown\s+[Pp]rince)))(?!\w)")
 # "Prime Minister of Japan", "Government of Canada", "the Ministry of Foreign Affairs of Japan"
 _OF_BEFORE = re.compile(
-    r"(?:(?P<leader>(?:(?:Prime|Foreign|Defen[cs]e|Finance|Development)\s+)?Minister|President"
-    r"|Chancellor|King|Queen|Emir|Crown\s+Prince)"
-    r"|(?P<body>Government|Ministry\s+of\s+(?:" + _AREA + r")|Embassy))"
+    r"(?:(?P<leader>(?:(?:[Pp]rime|[Ff]oreign|[Dd]efen[cs]e|[Ff]inance|[Dd]evelopment)\s+)?[Mm]inister"
+    r"|[Pp]resident|[Cc]hancellor|[Pp]remier|King|Queen|Emir|Sultan|Crown\s+Prince)"
+    r"|(?P<body>[Gg]overnment|(?:[Ff]oreign|[Dd]efen[cs]e|[Ff]inance)\s+[Mm]inistry"
+    r"|[Mm]inistry\s+of\s+(?:" + _AREA + r")|[Ee]mbassy))"
     r"\s+of\s+(?:the\s+)?$")
 # "the British Red Cross", "the Turkish Red Crescent": a national society, not the state.
 _NATIONAL_SOCIETY = re.compile(r"\s+(?:Arab\s+)?Red\s+(?:Cross|Crescent)(?:\s+Society)?(?!\w)")

@@ -176,6 +176,7 @@ def test_government_bodies(text, span, code):
     ("Boris Johnson visited.", "Boris Johnson", "GBR"),
     ("Prime Minister Johnson visited.", "Johnson", "GBR"),
     ("Defense Secretary Austin visited.", "Austin", "USA"),
+    ("Secretary of State Kerry visited.", "Kerry", "USA"),
     ("Foreign Minister Wong visited.", "Wong", "AUS"),
     ("Lord Cameron visited.", "Lord Cameron", "GBR"),
 ])
@@ -203,6 +204,9 @@ def test_relatives_of_leaders_are_not_leaders():
 def test_title_of_country_is_a_leader_mention():
     assert found("He called the Prime Minister of Japan.") == [
         ("Prime Minister of Japan", "JPN", "country", "leader")]
+    assert found("The Emir of Qatar agreed.") == [("Emir of Qatar", "QAT", "country", "leader")]
+    assert found("The foreign ministry of Norway agreed.") == [
+        ("foreign ministry of Norway", "NOR", "country", "body")]
 
 
 def test_leader_with_several_posts_follows_the_date():
