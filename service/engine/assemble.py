@@ -33,6 +33,8 @@ _DOLLAR_DECLARATION = re.compile(_CURRENCIES["dollar_declaration"], re.IGNORECAS
 # A date right after these words dates something else ("since the Oct. 7 attack").
 _NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?$",
                                re.IGNORECASE)
+# How many days before the article's news a stated day makes a "new" amount an earlier pledge.
+_EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
 _PLEDGE_VERB = re.compile(r"\b(?:pledg|commit|announc|allocat|approv|unveil|provid|donat|grant|earmark|contribut|releas|send|sent|giv|gave|offer|lend|lent)\w*", re.IGNORECASE)
 
@@ -264,7 +266,13 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
             clause_start = m.start - len(triggers.status_clause(left))
             own = _nearest([d for d in sentence_dates if clause_start <= d.start < owned_end], m.start)
         else:
-            own = _nearest(sentence_dates, m.start) or signature_date
+            own = _nearest(sentence_dates, m.start)
+            if own is not None and event_date is not None and status == "new" \
+                    and (event_date - own).days >= _EARLIER_DAYS:
+                # Money announced on a day written well before the article's news ("approved
+                # on April 30" in a May 22 story) is an earlier pledge.
+                status = "previously_announced"
+            own = own or signature_date
         if own is not None:
             day = own
         elif status == "previously_announced":

@@ -25,6 +25,7 @@ NOT_PLEDGE_AFTER = re.compile(r"^[\s,]*(?:" + "|".join(f"(?:{f})" for f in CUES[
 NOT_PLEDGE_SENTENCE = alternation(CUES["not_pledge_sentence"])
 MIN_PLEDGE_VALUE = CUES["min_pledge_value"]
 PREVIOUS = alternation(CUES["previously_announced"])
+EARLIER_TIME = alternation(CUES["earlier_time"])
 TOTAL = alternation(CUES["total"])
 SINCE = alternation(CUES["since"])
 INCREMENT = alternation(CUES["increment"])

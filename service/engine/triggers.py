@@ -27,7 +27,6 @@ _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously
 _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
                            re.IGNORECASE)
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
-_MONTH_PAST = re.compile(r"\b(?:in|last)\s+(?:january|february|march|april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
 
@@ -50,6 +49,12 @@ def scopes(left: str, right: str, after: str = "", first: bool = True) -> Scopes
     if _RIGHT_SCOPE_OWNED.match(right):
         cut = _CLAUSE_BREAK.search(right)
         owned = right[: cut.start()] if cut else right
+        # A relative clause that starts later belongs to a later noun ("... at a conference
+        # that raised far less than it had sought").
+        if not re.match(r"\s*(?:that|which)\b", owned):
+            later = re.search(r"\s(?:that|which|who)\s", owned)
+            if later:
+                owned = owned[: later.start()]
     return Scopes(left, right, owned, after or right, first)
 
 
@@ -90,8 +95,11 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     left_clause = status_clause(sc.left)
     own = left_clause + " " + sc.right_owned
     # Fronted time adverbials ("In December, JICA signed ...") date the whole clause.
+    # Fronted time adverbials ("In December, JICA signed ...") date the whole clause.
     fronted = sc.left if sc.first else left_clause
-    if cues.PREVIOUS.search(own) or (_MONTH_PAST.search(fronted + " " + sc.right_owned) and not _FUTURE.search(own)):
+    if cues.PREVIOUS.search(own):
+        return "previously_announced"
+    if cues.EARLIER_TIME.search(fronted + " " + clause_of(sc.right)) and not _FUTURE.search(own):
         return "previously_announced"
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
