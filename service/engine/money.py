@@ -599,16 +599,17 @@ for _fam, _pairs in _FAMILY_KEYWORDS.items():
 
 # flags that scale the amount: a hundredth ("50 cents"), a million ("30 MUSD")
 _FLAG_FACTORS = {"cent": Decimal("0.01"), "mega": Decimal(10) ** 6}
-_DOLLAR_ISOS = frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "TWD"})
 
 
 def _dollar_locale(text: str, raws: list[_Raw]) -> Optional[tuple[str, list[str]]]:
-    """A local-dollar convention: datelined in a dollar country, no explicit dollar forms."""
+    """A local-dollar convention: datelined in a dollar country that the text never names
+    explicitly as a currency (no "A$" in a Canberra story)."""
     m = _DATELINE_RE.match(text)
     if not m:
         return None
     locale = _DOLLAR_LOCALES.get(m.group(1).strip())
-    if locale is None or any(r.form.iso in _DOLLAR_ISOS for r in raws):
+    # a text that writes the local dollar out ("A$110 million ($73.5 million)") keeps "$" for USD
+    if locale is None or any(r.form.iso == locale[0] for r in raws):
         return None
     return locale
 

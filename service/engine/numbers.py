@@ -64,14 +64,14 @@ def digit_number_pattern() -> str:
 
 
 def scale_pattern() -> str:
-    """A scale after a number: " million", "-billion", "bn", " mln", "m" (tight only)."""
+    """A scale after a number: " million", "-billion", "bn", " mln", "-bln", "m" (tight only)."""
     words = [w for w, (_, k) in SCALES.items() if k == "word"]
     abbrs = [w for w, (_, k) in SCALES.items() if k == "abbr"]
     tight = [w for w in abbrs if len(w) == 1]          # "$50m" yes, "$50 m" no
     spaced = [w for w in abbrs if len(w) > 1]
     return (
         rf"(?:[\s-]{{0,3}}(?i:{_alternation(words)})"
-        rf"|[ \u00a0]?(?i:{_alternation(spaced)})"
+        rf"|[ \u00a0-]?(?i:{_alternation(spaced)})"
         rf"|(?i:{_alternation(tight)}))(?!\w)"
     )
 

@@ -380,3 +380,34 @@ def test_in_kind_quantities():
 def test_quantities_exclude_money():
     assert find_quantities("It paid $40 million for 20 generators.")[0].text == "20 generators"
     assert find_quantities("$5 million tonnes") == []
+
+
+# ------------------------------------------------------------------ regional forms
+
+@pytest.mark.parametrize("written,value,iso", [
+    ("$US50 million", 50 * M, "USD"), ("$A50 million", 50 * M, "AUD"),
+    ("Rs 5,000 crore", 5000 * 10**7, "INR"), ("₹35 lakh", 35 * 10**5, "INR"),
+    ("Tk 200 crore", 200 * 10**7, "BDT"), ("Dh 5 million", 5 * M, "AED"),
+    ("RM 12 million", 12 * M, "MYR"), ("KSh 2 billion", 2 * B, "KES"),
+    ("$2.5-bln", Decimal("2.5") * B, "USD"), ("1.2 trln yen", Decimal("1.2") * 10**12, "JPY"),
+])
+def test_regional_prefixes_and_scales(written, value, iso):
+    m = one(f"The statement mentioned {written} for flood relief.")
+    assert (m.text, m.value, m.currency) == (written, value, iso)
+
+
+def test_australian_press_writes_us_dollars_out_and_means_its_own_by_bare_dollar():
+    text = ("CANBERRA (wire) - Australia will give $50 million to Fiji's recovery. "
+            "Washington has offered $US20 million.")
+    found = amounts(text)
+    assert [(m.currency, m.currency_assumed) for m in found] == [("AUD", True), ("USD", False)]
+
+
+def test_more_qualifiers():
+    assert one("Losses ran north of $2 billion.").qualifier == "lower_bound"
+    assert one("It will cost in the region of €40 million.").qualifier == "approximate"
+    assert one("Spending reached just over $9 million.").qualifier == "lower_bound"
+
+
+def test_rub_and_won_are_ordinary_words_in_lower_case_text():
+    assert amounts("Then rub 2 drops in and wait; he won 3 prizes.") == []
