@@ -237,7 +237,9 @@ _AREA = (r"[Ff]oreign(?:\s+[Aa]ffairs)?|[Dd]efen[cs]e|[Ff]inance|[Dd]evelopment|
          r"|[Hh]ealth|[Ii]nterior|[Ee]mergenc(?:y|ies)(?:\s+[Ss]ituations)?|[Tt]rade"
          r"|[Aa]griculture|[Ss]tate|[Hh]ome|[Ee]xternal\s+[Aa]ffairs|[Ii]nternational\s+[Dd]evelopment")
 _AFTER_COUNTRY = re.compile(
-    r"(?:['’]s)?\s+(?:(?P<body>"
+    # "the British Red Cross", "the Turkish Red Crescent": a national society, not the state.
+    r"(?P<society>\s+(?:Arab\s+)?Red\s+(?:Cross|Crescent)(?:\s+Society)?(?!\w))"
+    r"|(?:['’]s)?\s+(?:(?P<body>"
     r"(?:" + _AREA + r")\s+(?:[Mm]inistry|[Oo]ffice|[Dd]epartment)"
     r"|(?:[Mm]inistry|[Dd]epartment)\s+(?:of|for)\s+(?:" + _AREA + r")"
     r"|(?:[Ff]ederal\s+)?(?:[Gg]overnment|[Cc]ouncil)|[Cc]abinet|Treasury|[Pp]residency"
@@ -252,8 +254,6 @@ _OF_BEFORE = re.compile(
     r"|(?P<body>[Gg]overnment|(?:[Ff]oreign|[Dd]efen[cs]e|[Ff]inance)\s+[Mm]inistry"
     r"|[Mm]inistry\s+of\s+(?:" + _AREA + r")|[Ee]mbassy))"
     r"\s+of\s+(?:the\s+)?$")
-# "the British Red Cross", "the Turkish Red Crescent": a national society, not the state.
-_NATIONAL_SOCIETY = re.compile(r"\s+(?:Arab\s+)?Red\s+(?:Cross|Crescent)(?:\s+Society)?(?!\w)")
 # "the Biden administration", "the Albanese government", "the Biden-Harris administration"
 _ADMIN_AFTER = re.compile(r"(?:-[A-Z][\w'-]+)?\s+(?:[Aa]dministration|[Gg]overnment|[Cc]abinet)(?!\w)")
 # A capital or an ambiguous country name inside a longer proper name is not the state.
@@ -315,16 +315,16 @@ def _inside_proper_name(text: str, start: int, end: int) -> bool:
 # added to Entity later keep working). Falls back to the constructor if Entity gets __slots__.
 _ENTITY_DEFAULTS = {f.name: f.default for f in fields(Entity) if f.default is not MISSING}
 _FAST_ENTITY = not hasattr(Entity, "__slots__")
+_NAMES = {code: info.name for code, info in INFO.items()}
 
 
 def _entity(text: str, start: int, end: int, code: str, kind: str, via: str) -> Entity:
-    values = {"start": start, "end": end, "text": text[start:end], "code": code,
-              "name": INFO[code].name if code in INFO else code, "kind": kind, "via": via}
+    values = {**_ENTITY_DEFAULTS, "start": start, "end": end, "text": text[start:end], "code": code,
+              "name": _NAMES.get(code, code), "kind": kind, "via": via}
     if not _FAST_ENTITY:
         return Entity(**values)
     entity = object.__new__(Entity)
-    entity.__dict__.update(_ENTITY_DEFAULTS)
-    entity.__dict__.update(values)
+    object.__setattr__(entity, "__dict__", values)
     return entity
 
 
@@ -363,13 +363,12 @@ def find_entities(text: str, published_at: Union[str, date, None] = None) -> lis
                 of = _OF_BEFORE.search(text, max(pos, start - _WINDOW), start)
                 if of:
                     start, via = of.start(), ("leader" if of.group("leader") else "body")
-            society = _NATIONAL_SOCIETY.match(text, end)
-            if society:
-                pos = society.end()
-                found.append(_entity(text, start, pos, _NATIONAL_RCRC, "organisation", "name"))
-                continue
             ext = _AFTER_COUNTRY.match(text, end)
             if ext:
+                if ext.lastgroup == "society":
+                    pos = ext.end()
+                    found.append(_entity(text, start, pos, _NATIONAL_RCRC, "organisation", "name"))
+                    continue
                 end, via = ext.end(), ("body" if ext.group("body") else "leader")
             elif surface in _NAME_OR_DEMONYM:
                 via = _noun_or_adjective(text, start, end)
