@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 
 __all__ = [
     "NUMBER_WORDS", "SCALES", "parse_digits", "parse_words", "scale_multiplier",
-    "digit_number_pattern", "scale_pattern", "word_number_pattern",
+    "digit_number_pattern", "scale_pattern",
 ]
 
 
@@ -74,16 +74,6 @@ def scale_pattern() -> str:
         rf"|[ \u00a0-]?(?i:{_alternation(spaced)})"
         rf"|(?i:{_alternation(tight)}))(?!\w)"
     )
-
-
-def word_number_pattern(max_words: int = 8) -> str:
-    """A run of number words ("one hundred", "half a", "twenty-five", "a quarter")
-    ending in a number or scale word. Bounded repetition keeps the match linear."""
-    words = [w for w, (_, k) in NUMBER_WORDS.items() if k != "vague"]
-    words += [w for w, (_, k) in SCALES.items() if k == "word"]
-    alt = _alternation(words)
-    sep = r"(?:[\s-]+(?:and[\s-]+)?)"
-    return rf"(?i:(?:{alt})(?:{sep}(?:{alt})){{0,{max_words}}})(?!\w)"
 
 
 def scale_multiplier(scale_text: Optional[str]) -> Decimal:
