@@ -234,7 +234,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
             continue
         elif choice is not None and choice.entities:
             donors, explicit = choice.entities, True
-        elif last_subject is not None and (starts_anaphoric or (not s_entities and _PLEDGE_VERB.search(s.text))):
+        elif last_subject is not None and (starts_anaphoric or (_PLEDGE_VERB.search(s.text) and not any(
+                attribution.names_a_subject(text, e, s.start) for e in s_entities))):
             # "It will also send ...", "An initial $1m was announced on Sunday.": the donor of
             # the sentence before.
             donors, explicit = (last_subject,), False
@@ -252,7 +253,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
         previous = (True, donors, status, increase_target)
 
         # The amount's clause: cues before a comma or "and" describe the previous amount.
-        window_start, window_end = m.start - len(triggers.status_clause(left)), right_end
+        window_start, window_end = m.start - len(triggers.comma_clause(left)), right_end
         anchor = m.start - window_start
         category = categories.category_of(cue_text[window_start:_clause_end(cue_text, m_end, window_end)], anchor,
                                           cue_text[s.start:s.end], m.start - s.start, previous_text, lead)

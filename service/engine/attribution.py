@@ -31,6 +31,8 @@ _RELATIVE_SUBJECT_GAP = re.compile(r"[^\S\n]*(?:\([^()\n]{0,40}\)\s*)?(?:that\s+
 _PROGRAMME_OF = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:programme|program|package|loan|grant|facility|fund|pledge|contribution|aid|assistance|support|financing)\s+(?:of|from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _DISPLACED = re.compile(r"\s+(?:refugees|migrants|asylum[- ]seekers|exiles|displaced)\b", re.IGNORECASE)
 # "for the three countries", "for Sudan's neighbours": a recipient phrase naming several places.
+# "X and the neighbouring countries", "X and for refugees in the region": several places.
+_AND_SEVERAL = re.compile(rf"[^.;]{{0,40}}?\b(?:and|or|as well as)\s+(?:(?:for|to|in)\s+)?(?:(?![a-z]+ed\b)[A-Za-z'’-]+\s+){{0,4}}?(?:{cues.CUES['several_recipients']})\b")
 _SEVERAL_PHRASE = re.compile(r"\s*(?:for|to)\s+(?:the\s+)?(?:two|three|four|five|six|several|many|neighbou?ring|affected|\w+\s+and\s+its)\s+(?:[a-z-]+\s+)?(?:countries|nations|states|neighbou?rs)\b", re.IGNORECASE)
 _MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governments)|members|countries|nations|partners|allies)\b")
 # Titles and names after a demonym: "Egyptian President Abdel Fattah al-Sisi announced".
@@ -54,6 +56,8 @@ def can_donate(e: Entity, text: str = "") -> bool:
         return False
     if text and e.kind == "organisation" and _MEMBERS.match(text, e.end):
         return False    # "EU members", "NATO allies": the members, not the organisation
+    if e.via == "demonym" and e.text.endswith("s") and e.text[:1].isupper() and not e.text.endswith("ss"):
+        return False    # "Lithuanians raised ...": people, not their government
     return not (text and e.via == "demonym" and _PRIVATE_GIVERS.match(text, e.end))
 
 
@@ -75,6 +79,11 @@ def _is_object(text: str, e: Entity, floor: int) -> bool:
 def _starts_clause(text: str, e: Entity) -> bool:
     return bool(_RIGHT_SUBJECT.match(text, e.end) or _POSSESSIVE.match(text[e.end:e.end + 3])
                 or _AUXILIARY.match(text, e.end) or _GAPPED_AMOUNT.match(text, e.end))
+
+
+def names_a_subject(text: str, e: Entity, floor: int) -> bool:
+    """The entity is not an object in its sentence (whether or not it can give money)."""
+    return not _is_object(text, e, floor)
 
 
 def is_subject_like(text: str, e: Entity, floor: int, entities: Sequence[Entity]) -> bool:
@@ -223,7 +232,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             return RecipientChoice(None, True)   # "the Syria crisis", "the Ukraine response"
         possessive_after = bool(_POSSESSIVE.match(text[e.end:e.end + 3]))
         if not (cues.RECIPIENT_BEFORE.search(before) or cues.GIVE_VERB_BEFORE.search(before)
-                or (possessive_after and re.search(r"(?:for|to|with)\s+(?:the\s+)?[^,;]{0,30}$", before))):
+                or (possessive_after and re.search(r"(?:for|to|with)\s+(?:the\s+)?[^,;]{0,30}$", before))
+                or (possessive_after and e.end <= money_start and re.search(r"\bof\s+$", before))):
             continue
         tail = text[e.end: min(window_end, e.end + 100)]
         idx = entities.index(e)
@@ -232,7 +242,7 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
         if len({g.code for g in group if g.kind == "country"}) > 1:
             return RecipientChoice(None, True)
         phrase = _PHRASE.match(tail).group(0)
-        if cues.SEVERAL_RECIPIENTS.search(phrase):
+        if _AND_SEVERAL.match(phrase):
             return RecipientChoice(None, True)
         return RecipientChoice(e, True)
     if _SEVERAL_PHRASE.match(text, money_end, window_end) or _REGION_WIDE.search(text, money_end, window_end):

@@ -24,17 +24,32 @@ def _family(category: str) -> str:
     return "military" if category in MILITARY_FAMILY else category
 
 
+def _strongest(found: dict, anchor_hits: dict):
+    """(weight, -distance, category, start) of the strongest, then nearest, cue."""
+    best = None
+    for category in found:
+        for weight, neg_distance, start in anchor_hits[category]:
+            if best is None or (weight, neg_distance) > best[:2]:
+                best = (weight, neg_distance, category, start)
+    return best
+
+
 def _best(text: str, anchor: int) -> Optional[str]:
     text = cues.CATEGORY_IGNORE.sub(lambda m: " " * len(m.group()), text)
-    best = None   # (weight, -distance, category, start)
     found: dict[str, list[tuple[int, int]]] = {}
+    anchor_hits: dict[str, list[tuple[int, int, int]]] = {}
     for category, weight, pattern in cues.CATEGORY_PATTERNS:
         for m in pattern.finditer(text):
             found.setdefault(category, []).append((weight, m.end()))
             distance = min(abs(m.start() - anchor), abs(m.end() - anchor))
-            key = (weight, -distance)
-            if best is None or key > best[:2]:
-                best = (weight, -distance, category, m.start())
+            anchor_hits.setdefault(category, []).append((weight, -distance, m.start()))
+    if "military_gear" in found:
+        # Helmets or fuel are military gear only where the text also speaks of the military.
+        gear, gear_hits = found.pop("military_gear"), anchor_hits.pop("military_gear")
+        if any(_family(c) == "military" for c in found):
+            found.setdefault("military_non_lethal", []).extend(gear)
+            anchor_hits.setdefault("military_non_lethal", []).extend(gear_hits)
+    best = _strongest(found, anchor_hits)
     if best is None:
         return None
     category = best[2]
