@@ -1,6 +1,8 @@
 """Donor / entity recogniser: countries, organisations and companies named in news text.
 
-    find_entities(text) -> [Entity, ...]   sorted, non-overlapping, longest match wins
+    find_entities(text, published_at=None) -> [Entity, ...]   sorted, non-overlapping, longest match wins
+    country_name("USA") -> "United States";  organisation_name("WB") -> "World Bank"
+    lookup(code) -> Party | None;  can_donate(code) -> bool;  is_ambiguous(entity) -> bool
 
 A state is recognised however the text names it: by name ("Japan", "U.S."), demonym
 ("Australian"), capital standing for its government ("Tokyo"), head of state or minister
@@ -229,6 +231,7 @@ _TITLES = (r"President|Prime\s+Minister|PM|Premier|Chancellor|Secretary(?:-Gener
            r"|Chair|Governor|Envoy")
 _TITLE_BEFORE = re.compile(r"(?:^|\W)(?:" + _TITLES + r")\s+$")
 _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he\s+(?:\d+-(?:nation|member|country|state)\s+)?$")
+_OF_AFTER = re.compile(r"\s+(?:on|of|for|to)\s")
 
 # "Norway's foreign ministry", "the Japanese Defence Ministry", "Japan's Ministry of Foreign
 # Affairs", "the Australian government" -> one body mention; "Canada's development minister",
@@ -352,6 +355,8 @@ def find_entities(text: str, published_at: Union[str, date, None] = None) -> lis
             rule = _TITLE_BEFORE if sense.needs == "title" else _THE_BEFORE
             if not rule.search(text, max(0, start - _WINDOW), start):
                 continue
+            if sense.needs == "the" and _OF_AFTER.match(text, end):
+                continue                     # "the Commission on Human Rights", "the Fund for Peace"
         if text.startswith("-", end) and _DESCRIPTIVE_COMPOUND.match(text, end):
             continue                         # "U.S.-made missiles", "Kyiv-based analysts"
         if (sense.via == "capital" or sense.ambiguous and sense.kind == "country" and sense.via == "name") \

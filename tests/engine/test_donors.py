@@ -252,6 +252,7 @@ def test_the_commission_the_fund_and_the_bloc_only_after_the():
     assert codes("The Commission said.") == ["EU"]
     assert codes("The Fund approved a loan.") == ["IMF"]
     assert codes("A Fund manager said.") == []
+    assert codes("The Commission on Human Rights and the Fund for Peace met.") == []
     assert codes("The 27-nation bloc agreed.") == ["EU"]
     assert codes("An election Commission met.") == []
     assert codes("A bloc of votes.") == []
@@ -323,6 +324,7 @@ def test_media_and_companies_hide_the_country_in_their_name(text):
 def test_currency_prefixes_and_names_are_not_donors():
     assert codes("It pledged US $50 million and US$5 million.") == []
     assert codes("It gave 100 million Norwegian crowns.") == []
+    assert codes("It gave AU$20 million.") == []
 
 
 def test_origin_compounds_are_not_state_mentions():
