@@ -231,7 +231,7 @@ _TITLES = (r"President|Prime\s+Minister|PM|Premier|Chancellor|Secretary(?:-Gener
            r"|Chair|Governor|Envoy")
 _TITLE_BEFORE = re.compile(r"(?:^|\W)(?:" + _TITLES + r")\s+$")
 _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he\s+(?:\d+-(?:nation|member|country|state)\s+)?$")
-_OF_AFTER = re.compile(r"\s+(?:on|of|for|to)\s")
+_OF_AFTER = re.compile(r"\s+(?:on|of|for)\s")
 
 # "Norway's foreign ministry", "the Japanese Defence Ministry", "Japan's Ministry of Foreign
 # Affairs", "the Australian government" -> one body mention; "Canada's development minister",

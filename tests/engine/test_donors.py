@@ -253,6 +253,7 @@ def test_the_commission_the_fund_and_the_bloc_only_after_the():
     assert codes("The Fund approved a loan.") == ["IMF"]
     assert codes("A Fund manager said.") == []
     assert codes("The Commission on Human Rights and the Fund for Peace met.") == []
+    assert codes("Leaders allowed the Commission to borrow.") == ["EU"]
     assert codes("The 27-nation bloc agreed.") == ["EU"]
     assert codes("An election Commission met.") == []
     assert codes("A bloc of votes.") == []
