@@ -160,7 +160,7 @@ _RANGE_GAP_RE = re.compile(rf"{_RSEP}\Z|{_RSEP}")
 _BETWEEN_RE = re.compile(r"(?<!\w)(?i:between)\s+\Z")
 _FROM_RE = re.compile(r"(?<!\w)(?i:from)\s+\Z")
 _EQUIV_OPEN_RE = re.compile(
-    r"[ \u00a0]*(?:\(|\[|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
+    r"[ \u00a0]*(?:\(|\[|[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
     r"equivalent|the\s+equivalent)\b))[ \u00a0]*(?i:(?:or|equivalent\s+to|the\s+equivalent\s+of|"
     r"worth)\s+)?")
 _POUND_WEIGHT_RE = re.compile(r"\s+of\s+([\w']+)|\s*\(\s*[\d.,]+\s*(?:kg|kilo)", re.I)
@@ -332,8 +332,10 @@ def _read_digits(text: str, p: int, floor: int = 0) -> tuple[Optional[_Raw], int
     if pre is not None:
         form = pre[1]
         end = am.end()
-        if p2 and _lookup_prefix(p2.strip()) is None:
-            n2 = None
+        if p2:
+            second = _lookup_prefix(p2.strip())
+            if second is None or (second.iso, second.family) != (form.iso, form.family):
+                n2 = None                    # "€50 million – $54 million" is no range
     else:
         if n2 is not None:
             suf = _suffix_after(text, am.end())

@@ -411,3 +411,9 @@ def test_more_qualifiers():
 
 def test_rub_and_won_are_ordinary_words_in_lower_case_text():
     assert amounts("Then rub 2 drops in and wait; he won 3 prizes.") == []
+
+
+def test_dash_conversion_and_mixed_currency_dash_is_no_range():
+    m = one("The bloc gave €50 million \u2013 roughly $54 million \u2013 to the agency.")
+    assert (m.currency, m.upper, m.equivalent.currency) == ("EUR", None, "USD")
+    assert m.equivalent.qualifier == "approximate"
