@@ -10,7 +10,7 @@ from typing import Any, Mapping, Optional, Union
 from flask import Flask, abort, g, request
 from flask.json.provider import DefaultJSONProvider
 
-from . import __version__
+from . import __version__, fx
 from .api import amounts, docs, extract, health
 from .api.base import Api
 from .api.errors import register_error_handlers
@@ -63,6 +63,8 @@ def create_app(config: Optional[Union[Mapping[str, Any], Settings]] = None) -> F
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
 
     _configure_logging(app.config["LOG_LEVEL"])
+    # Read the ECB rates file once, here (before gunicorn forks its workers); a bad file stops the start.
+    fx.rates_for(app.config.get("FX_RATES_FILE"))
 
     api = Api(app)
     app.extensions["pledges.api"] = api

@@ -7,6 +7,7 @@
     MAX_TEXT_CHARS       200000    longest "text" accepted, in characters (422 above it)
     LOG_LEVEL            info      debug | info | warning | error | critical
     OPENAPI_SPEC_PATH    ./openapi.yaml next to the package, if present: the spec /openapi.yaml serves
+    FX_RATES_FILE        (unset)   ECB eurofxref-hist.csv (or .zip): adds USD/EUR equivalents (service/fx.py)
 
 The same table is in README.md; gunicorn.conf.py reads PORT, WEB_CONCURRENCY and LOG_LEVEL
 through `Settings.from_env()` so the service and its server never disagree.
@@ -58,6 +59,7 @@ class Settings:
     max_text_chars: int = 200_000
     log_level: str = "info"
     openapi_spec_path: Optional[str] = None
+    fx_rates_file: Optional[str] = None
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -74,6 +76,7 @@ class Settings:
             max_text_chars=_int(env, "MAX_TEXT_CHARS", 200_000),
             log_level=log_level,
             openapi_spec_path=spec,
+            fx_rates_file=env.get("FX_RATES_FILE", "").strip() or None,
         )
 
     def flask_config(self) -> dict:

@@ -7,7 +7,7 @@ import time
 from flask import current_app
 from flask_smorest import abort
 
-from .. import serialize
+from .. import fx, serialize
 from . import examples
 from .base import Blueprint
 from .errors import field_problems, problem
@@ -17,6 +17,12 @@ log = logging.getLogger("service.api")
 
 blp = Blueprint("extract", __name__, url_prefix="/v1",
                 description="Read aid pledges out of news text")
+
+
+def extraction_answer(text: str, published_at, source_url) -> dict:
+    """serialize.run_extraction's payload, plus USD/EUR equivalents when FX_RATES_FILE is set."""
+    payload = serialize.run_extraction(text, published_at, source_url)
+    return fx.enrich_payload(payload, fx.rates_for(current_app.config.get("FX_RATES_FILE")))
 
 
 def text_too_long(text: str, pointer: str) -> list[dict]:
@@ -40,7 +46,7 @@ def extract(body):
     problems = text_too_long(body["text"], "/text")
     if problems:
         abort(422, errors=problems)
-    return serialize.run_extraction(body["text"], body["published_at"], body["source_url"])
+    return extraction_answer(body["text"], body["published_at"], body["source_url"])
 
 
 def _batch_item(outcome: ItemOutcome) -> dict:
@@ -52,7 +58,7 @@ def _batch_item(outcome: ItemOutcome) -> dict:
     if too_long:
         return _failed(doc["id"], 422, errors=too_long)
     try:
-        result = serialize.run_extraction(doc["text"], doc["published_at"], doc["source_url"])
+        result = extraction_answer(doc["text"], doc["published_at"], doc["source_url"])
     except Exception:  # one document's failure must not cost the others their answers
         log.exception("engine failed on batch document %s (id=%r)", outcome.index, doc["id"])
         return _failed(doc["id"], 500)

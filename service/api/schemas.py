@@ -19,6 +19,7 @@ INSTRUMENTS = ("grant", "loan", "guarantee", "in_kind", "unspecified")
 PARTY_TYPES = ("country", "organisation")
 QUALIFIERS = ("approximate", "lower_bound", "upper_bound", "range")
 HEALTH_STATUSES = ("pass", "warn", "fail")
+FX_DATE_BASES = ("pledge_date", "published_at")
 
 # "2022-03-01" or an RFC 3339 date-time such as "2022-03-01T09:30:00Z" / "...+02:00".
 _DATE_OR_DATETIME = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$"
@@ -144,6 +145,27 @@ class PartySchema(Schema):
     type = fields.String(required=True, validate=validate.OneOf(PARTY_TYPES))
 
 
+class FxSchema(Schema):
+    """An amount in USD and EUR at the European Central Bank's euro reference rates (service/fx.py)."""
+    usd = JsonNumber(required=True, metadata={"description": "value in US dollars, rounded to the cent",
+                                              "example": 110000000})
+    usd_upper = JsonNumber(required=True, allow_none=True, metadata={"description": "upper in US dollars, else null"})
+    eur = JsonNumber(required=True, metadata={"description": "value in euros, rounded to the cent",
+                                              "example": 100000000})
+    eur_upper = JsonNumber(required=True, allow_none=True, metadata={"description": "upper in euros, else null"})
+    usd_per_unit = JsonNumber(required=True, metadata={
+        "description": "US dollars per unit of the currency (ECB USD rate / currency rate), 10 significant digits",
+        "example": 1.1})
+    eur_per_unit = JsonNumber(required=True, metadata={
+        "description": "Euros per unit of the currency (1 / ECB rate), 10 significant digits", "example": 1})
+    rate_date = fields.String(required=True, metadata={
+        "format": "date", "example": "2022-03-01",
+        "description": "Day of the ECB rates used: the date in date_basis, or the nearest earlier day "
+                       "the file quotes the currency and USD (at most 7 days earlier)"})
+    date_basis = fields.String(required=True, validate=validate.OneOf(FX_DATE_BASES), metadata={
+        "description": "Which date was converted at: the pledge's date, else the publication date"})
+
+
 class PledgeAmountSchema(Schema):
     value = JsonNumber(required=True, metadata={
         "description": "Exact amount in units of the currency (a range's low end)", "example": 50000000})
@@ -154,6 +176,10 @@ class PledgeAmountSchema(Schema):
     qualifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS))
     currency_assumed = fields.Boolean(required=True, metadata={
         "description": "True when the currency was inferred (a bare '$' read as USD)"})
+    fx = fields.Nested(FxSchema, allow_none=True, metadata={
+        "description": "Only when the service has FX_RATES_FILE (ECB reference rates): the amount in "
+                       "USD and EUR; null when it cannot be converted (currency not in the file, no "
+                       "pledge or publication date, no rate within 7 days before that date)"})
 
 
 class PledgeSchema(Schema):
@@ -179,6 +205,18 @@ class TotalSchema(Schema):
     stated_total = JsonNumber(required=True, allow_none=True, metadata={
         "description": "A running total the text states (never added into sum), else null"})
     pledge_count = fields.Integer(required=True)
+    sum_usd = JsonNumber(allow_none=True, metadata={
+        "description": "Only with FX_RATES_FILE: sum in US dollars, each pledge at its own date's rate; "
+                       "null unless every pledge in it could be converted"})
+
+
+class DonorUsdTotalSchema(Schema):
+    donor = fields.Nested(PartySchema, required=True)
+    sum_usd = JsonNumber(required=True, allow_none=True, metadata={
+        "description": "The donor's pledges in all currencies, in US dollars; null unless every one "
+                       "could be converted", "example": 160000000})
+    currencies = fields.List(fields.String(), required=True, metadata={"description": "ISO 4217 codes added up"})
+    pledge_count = fields.Integer(required=True)
 
 
 class ExtractMetaSchema(Schema):
@@ -196,6 +234,8 @@ class ExtractResponseSchema(Schema):
     pledges = fields.List(fields.Nested(PledgeSchema), required=True)
     totals = fields.List(fields.Nested(TotalSchema), required=True,
                          metadata={"description": "Per donor and currency"})
+    totals_usd = fields.List(fields.Nested(DonorUsdTotalSchema), metadata={
+        "description": "Only with FX_RATES_FILE: per donor, across currencies, in US dollars"})
     meta = fields.Nested(ExtractMetaSchema, required=True)
 
 
