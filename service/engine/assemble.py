@@ -67,15 +67,9 @@ def _effective_end(text: str, m: Money) -> int:
     return end + close.end() if close and "(" in text[m.end:end] else end
 
 
-def _in(items, start: int, end: int):
-    """Items (sorted by start) with start in [start, end)."""
-    lo = bisect_left([i.start for i in items], start)
-    out = []
-    for i in items[lo:]:
-        if i.start >= end:
-            break
-        out.append(i)
-    return out
+def _in(items, starts: list[int], start: int, end: int):
+    """Items (sorted by start, their starts in *starts*) with start in [start, end)."""
+    return items[bisect_left(starts, start):bisect_left(starts, end)]
 
 
 def _announcement_dates(text: str, mentions: list[DateMention]) -> list[DateMention]:
@@ -113,18 +107,17 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     # "European Investment Bank" is no investment and "... Humanitarian Aid Centre" no aid.
     plain_text = _mask_names(text, entities)
     lead = cue_text[sentences[0].start:sentences[0].end] if sentences else ""
+    money_starts = [m.start for m in monies]
+    entity_starts = [e.start for e in entities]
     candidates: list[_Candidate] = []
-    last_subject: Optional[Entity] = None
     previous_text = ""
-    for s in sentences:
-        s_monies = _in(monies, s.start, s.end)
-        s_entities = _in(entities, s.start, s.end)
+    for i, s in enumerate(sentences):
+        s_monies = _in(monies, money_starts, s.start, s.end)
         if s_monies:
+            s_entities = _in(entities, entity_starts, s.start, s.end)
+            last_subject = _last_subject(text, sentences, i, entities, entity_starts)
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, mentions, signatures,
                                                    event_date, last_subject, previous_text, lead))
-        subject = attribution.sentence_subject(text, s.start, s_entities)
-        if subject is not None:
-            last_subject = subject
         previous_text = cue_text[s.start:s.end]
 
     _apply_default_recipient(candidates)
@@ -287,6 +280,16 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
             out.append(_Candidate(d, _donor_currency(m, d), status, category, instrument, own, day, recipient.entity,
                                   recipient.explicit, s, explicit, verb))
     return out
+
+
+def _last_subject(text: str, sentences: list[Sentence], index: int, entities: list[Entity],
+                  entity_starts: list[int]) -> Optional[Entity]:
+    """The subject of the nearest earlier sentence that has one (looked up only when needed)."""
+    for s in reversed(sentences[:index]):
+        subject = attribution.sentence_subject(text, s.start, _in(entities, entity_starts, s.start, s.end))
+        if subject is not None:
+            return subject
+    return None
 
 
 def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities: list[Entity]) -> dict[int, Entity]:
