@@ -66,10 +66,13 @@ CURRENCY_FORMS: list[CurrencyForm] = [
 ]
 
 _FAMILY_DEFAULT: dict[str, str] = {}
+_FAMILY_SENTENCE_ONLY: set[str] = set()
 _FAMILY_KEYWORDS: dict[str, list[tuple[str, str]]] = {}
 for _row in _read_csv("currency_context.csv"):
     if _row["keyword"] == "*":
         _FAMILY_DEFAULT[_row["family"]] = _row["iso"]
+        if _row["scope"] == "sentence":
+            _FAMILY_SENTENCE_ONLY.add(_row["family"])
     else:
         _FAMILY_KEYWORDS.setdefault(_row["family"], []).append((_row["keyword"], _row["iso"]))
 
@@ -582,12 +585,16 @@ class _Context:
 
     def resolve_family(self, family: str, start: int, end: int) -> str:
         """The iso of the family member named nearest the amount: same sentence first,
-        then the whole text, else the family default."""
+        then (unless the family looks only at its sentence) the whole text, else the
+        family default."""
         hits = self.keyword_hits(family)
         if hits:
             s0, s1 = self.sentence(start)
-            pool = [h for h in hits if s0 <= h[0] < s1] or hits
-            return min(pool, key=lambda h: min(abs(h[0] - start), abs(h[0] - end)))[1]
+            pool = [h for h in hits if s0 <= h[0] < s1]
+            if not pool and family not in _FAMILY_SENTENCE_ONLY:
+                pool = hits
+            if pool:
+                return min(pool, key=lambda h: min(abs(h[0] - start), abs(h[0] - end)))[1]
         return _FAMILY_DEFAULT.get(family, "")
 
 

@@ -417,3 +417,8 @@ def test_dash_conversion_and_mixed_currency_dash_is_no_range():
     m = one("The bloc gave €50 million \u2013 roughly $54 million \u2013 to the agency.")
     assert (m.currency, m.upper, m.equivalent.currency) == ("EUR", None, "USD")
     assert m.equivalent.qualifier == "approximate"
+
+
+def test_yen_sign_looks_only_at_its_own_sentence():
+    text = "China has criticised the plan. Separately, the agency will lend ¥3 billion to ports."
+    assert one(text).currency == "JPY"
