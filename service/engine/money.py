@@ -421,8 +421,10 @@ def _read_words(text: str, form_start: int, form_end: int, form: CurrencyForm) -
             and not (i and NUMBER_WORDS.get(words[i - 1], (0, ""))[1] == "fraction")]
     if cuts:
         tokens, words = tokens[cuts[-1]:], words[cuts[-1]:]
-    while words and words[0] == "and":
-        tokens, words = tokens[1:], words[1:]
+    while words and (words[0] == "and" or (
+            words[0] in ("a", "an") and len(words) > 1 and words[1] != "dozen"
+            and NUMBER_WORDS.get(words[1], (0, ""))[1] == "unit")):
+        tokens, words = tokens[1:], words[1:]  # "a five-million-dollar fund": the article is not the number
     if not words or any(NUMBER_WORDS.get(w, (0, ""))[1] == "vague" or w == "few" for w in words):
         return None
     value = parse_words(" ".join(words))

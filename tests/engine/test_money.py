@@ -422,3 +422,9 @@ def test_dash_conversion_and_mixed_currency_dash_is_no_range():
 def test_yen_sign_looks_only_at_its_own_sentence():
     text = "China has criticised the plan. Separately, the agency will lend ¥3 billion to ports."
     assert one(text).currency == "JPY"
+
+
+def test_article_before_a_spelled_number_is_not_part_of_it():
+    assert read("It is a five-million-dollar program.")[:2] == ("five-million-dollar", 5 * M)
+    assert read("It cost a hundred million dollars.")[:2] == ("a hundred million dollars", 100 * M)
+    assert read("Doha sent QR 50 million.")[1:3] == (50 * M, "QAR")
