@@ -135,7 +135,8 @@ def main(argv=None) -> int:
 
     results: dict = {"meta": {"timestamp": report.now_iso(), "budget": budget.name,
                               "machine": report.machine(), "git": report.git_state(),
-                              "budget_detail": asdict(budget), "argv": sys.argv[1:]}}
+                              "budget_detail": asdict(budget), "argv": sys.argv[1:],
+                              "load_average_start": report.load_average()}}
     results["engine"] = run_engine(budget, say)
     args.out.mkdir(parents=True, exist_ok=True)
     log_path = args.out / "gunicorn.log"
@@ -150,6 +151,7 @@ def main(argv=None) -> int:
     results["peer"] = {"skipped": "--skip-peer"} if args.skip_peer else run_peer(budget, results["engine"], say)
     results["targets"] = report.judge(results)
     results["meta"]["duration_s"] = time.perf_counter() - started
+    results["meta"]["load_average_end"] = report.load_average()
     print()
     print(report.table(results))
     path, latest = report.write_json(results, args.out)

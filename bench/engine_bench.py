@@ -14,10 +14,11 @@ MB = 1_000_000  # throughput in decimal megabytes per second
 
 def _timed_doc(fn: Callable[[str, object], object], doc: corpus.Doc, runs: tuple[int, int, float]) -> dict:
     min_runs, max_runs, budget_s = runs
+    cpu: list[float] = []
     samples = time_calls(lambda: fn(doc.text, doc.published_at), min_runs=min_runs,
-                         max_runs=max_runs, budget_s=budget_s)
+                         max_runs=max_runs, budget_s=budget_s, cpu=cpu)
     summary = scaled(summarize(samples), 1000.0)  # milliseconds
-    return {"id": doc.id, "bytes": doc.nbytes, "ms": summary,
+    return {"id": doc.id, "bytes": doc.nbytes, "ms": summary, "cpu_ms": scaled(summarize(cpu), 1000.0),
             "mb_per_s": doc.nbytes / MB / (summary["median"] / 1000.0)}
 
 

@@ -87,6 +87,15 @@ def machine() -> dict:
             "implementation": platform.python_implementation(), "platform": platform.platform()}
 
 
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages: other work on the machine inflates every figure."""
+    try:
+        with open("/proc/loadavg") as fh:
+            return [float(x) for x in fh.read().split()[:3]]
+    except OSError:
+        return None
+
+
 def git_state() -> dict:
     def git(*args):
         out = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
@@ -144,46 +153,51 @@ def _kb(n: int) -> str:
 def table(results: dict) -> str:
     lines: list[str] = []
     add = lines.append
-    row = "  {:<44} {:>9}  {:<32} {:>5} {:>7}"
+    row = "  {:<44} {:>9}  {:<32} {:>5} {:>7} {:>9}"
     m = results["meta"]["machine"]
     add(f"pledge-normalizer benchmark  {results['meta']['timestamp']}  commit {str(results['meta']['git']['commit'])[:10]}"
         f"{' (service/ modified)' if results['meta']['git']['service_dirty'] else ''}")
     add(f"machine: {m['nproc']} CPUs ({m['cpu_model']}), Python {m['python']}; budget: {results['meta']['budget']}")
+    la0, la1 = results["meta"].get("load_average_start"), results["meta"].get("load_average_end")
+    if la0:
+        busy = max(la0[0], (la1 or la0)[0]) > 0.5 * (m["usable_cpus"] or 1)
+        add(f"load average at start {la0[0]:.2f}, at end {(la1 or [math.nan])[0]:.2f}"
+            + ("  (BUSY MACHINE: other work shared the CPUs; wall times are inflated, CPU times less so)" if busy else ""))
 
     eng = results.get("engine")
     if eng:
         add("")
-        add(row.format("Engine, in-process (extract_pledges)", "median", "p25–p75 [min–max]", "n", "MB/s"))
+        add(row.format("Engine, in-process (extract_pledges)", "median", "p25–p75 [min–max]", "n", "MB/s", "CPU med"))
         for r in [eng["seed"]] + eng.get("dev", []) + list(eng["synthetic"].values()):
             label = {"seed": "seed article"}.get(r["id"], r["id"])
             add(row.format(f"{label} ({_kb(r['bytes'])})", _ms(r["ms"]["median"]), _spread(r["ms"]),
-                           r["ms"]["n"], f"{r['mb_per_s']:.2f}"))
+                           r["ms"]["n"], f"{r['mb_per_s']:.2f}", _ms(r["cpu_ms"]["median"])))
         agg = eng.get("dev_per_passage")
         if agg and agg.get("n"):
             add(row.format(f"dev passages: median of {agg['n']} medians", _ms(agg["median_of_medians"]),
-                           f"mean {_ms(agg['mean_of_medians'])}, sum {_ms(agg['sum_of_medians'])}", "", ""))
+                           f"mean {_ms(agg['mean_of_medians'])}, sum {_ms(agg['sum_of_medians'])}", "", "", ""))
         elif eng.get("dev_skipped"):
             add(f"  dev passages skipped: {eng['dev_skipped']}")
         sc = eng["scaling"]
         add(f"  scaling time({sc['numerator']}) / time({sc['denominator']}): {sc['ratio']:.2f}  "
             f"(linear ≈ {results['meta']['budget_detail']['sizes'][sc['numerator']] / results['meta']['budget_detail']['sizes'][sc['denominator']]:.0f})")
         add("")
-        add(row.format("Money stage (money.find_money)", "median", "p25–p75 [min–max]", "n", "MB/s"))
+        add(row.format("Money stage (money.find_money)", "median", "p25–p75 [min–max]", "n", "MB/s", "CPU med"))
         for r in eng["money"]:
             add(row.format(f"{r['id']} ({_kb(r['bytes'])})", _ms(r["ms"]["median"]), _spread(r["ms"]),
-                           r["ms"]["n"], f"{r['mb_per_s']:.2f}"))
+                           r["ms"]["n"], f"{r['mb_per_s']:.2f}", _ms(r["cpu_ms"]["median"])))
 
     st = results.get("startup")
     if st:
         add("")
-        add(row.format("Start-up", "median", "p25–p75 [min–max]", "n", ""))
+        add(row.format("Start-up", "median", "p25–p75 [min–max]", "n", "", ""))
         for key, label in (("engine_import_ms", "engine import (fresh interpreter)"),
                            ("first_call_ms", "first extract_pledges call after import"),
                            ("app_import_ms", "service.wsgi import (app + warm-up)")):
             s = st["imports"][key]
-            add(row.format(label, _ms(s["median"]), _spread(s), s["n"], ""))
+            add(row.format(label, _ms(s["median"]), _spread(s), s["n"], "", ""))
         cs = {k: (v * 1000 if k != "n" else v) for k, v in st["cold_start_s"].items()}
-        add(row.format("cold start: gunicorn start → /readyz 200", _ms(cs["median"]), _spread(cs), cs["n"], ""))
+        add(row.format("cold start: gunicorn start → /readyz 200", _ms(cs["median"]), _spread(cs), cs["n"], "", ""))
 
     h = results.get("http")
     if h:

@@ -1,0 +1,142 @@
+"""Where the engine spends its time: `python -m bench.profile [--seed-loops N] [--size BYTES]`.
+
+For the seed article (called in a loop) and a synthetic 1 MB article it writes, to bench-results/:
+  profile-<name>-stages.txt   cProfile self time summed per engine module (≈ per stage) and the
+                              top functions by self and cumulative time
+  profile-<name>-pyinstrument.txt  pyinstrument's call tree (when pyinstrument is installed:
+                              the `dev` extra)
+and prints the per-module summary.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import pstats
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from . import corpus
+
+
+def _module_of(filename: str) -> str:
+    """'…/service/engine/money.py' → 'engine/money.py'; stdlib/regex internals grouped."""
+    path = filename.replace("\\", "/")
+    if "/service/" in path:
+        return path.split("/service/", 1)[1]
+    if filename.startswith("~") or filename == "~":
+        return "builtins (re, str, list…)"
+    return "other python (" + Path(path).name + ")"
+
+
+def cprofile_report(fn, name: str, top: int = 25) -> str:
+    prof = cProfile.Profile()
+    prof.enable()
+    fn()
+    prof.disable()
+    stats = pstats.Stats(prof)
+    by_module: dict[str, float] = defaultdict(float)
+    total = 0.0
+    for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        by_module[_module_of(filename)] += tottime
+        total += tottime
+    lines = [f"cProfile self time by module, {name} (total {total * 1000:.1f} ms under the profiler)"]
+    for module, t in sorted(by_module.items(), key=lambda kv: -kv[1]):
+        if t / total >= 0.005:
+            lines.append(f"  {t / total * 100:5.1f}%  {t * 1000:9.1f} ms  {module}")
+    for order in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).strip_dirs().sort_stats(order).print_stats(top)
+        lines += ["", f"top {top} by {order}:", buf.getvalue().split("\n", 6)[-1].rstrip()]
+    return "\n".join(lines)
+
+
+def stage_times(doc: corpus.Doc, runs: int) -> list[tuple[str, float]]:
+    """Median ms of each stage entry point called on its own (no profiler), and what is left of
+    extract_pledges for assemble's per-sentence work (attribution, triggers, categories, merging).
+    Uses the stage functions assemble.run calls today; [] when their signatures have moved on."""
+    import statistics
+    import time
+
+    from service.engine import extract_pledges
+    try:
+        from service.engine.dates import DateResolver
+        from service.engine.donors import find_entities
+        from service.engine.money import find_money
+        from service.engine.sentences import split_sentences
+        resolver = DateResolver(doc.text, doc.published_at)
+        calls = {
+            "sentences.split_sentences": lambda: split_sentences(doc.text),
+            "money.find_money": lambda: find_money(doc.text),
+            "donors.find_entities": lambda: find_entities(doc.text),
+            "dates.DateResolver.mentions": lambda: resolver.mentions(doc.text),
+            "extract_pledges (all)": lambda: extract_pledges(doc.text, doc.published_at),
+        }
+    except (ImportError, TypeError, AttributeError):
+        return []
+
+    def median_ms(fn) -> float:
+        fn()
+        samples = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            fn()
+            samples.append((time.perf_counter() - t0) * 1000)
+        return statistics.median(samples)
+
+    times = [(name, median_ms(fn)) for name, fn in calls.items()]
+    total = times[-1][1]
+    rest = total - sum(t for _, t in times[:-1])
+    return times[:-1] + [("rest: assemble loop, attribution, triggers, categories, merge", rest), times[-1]]
+
+
+def pyinstrument_report(fn) -> str | None:
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return None
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    fn()
+    profiler.stop()
+    return profiler.output_text(unicode=True, color=False, show_all=False)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.splitlines()[0])
+    ap.add_argument("--seed-loops", type=int, default=200)
+    ap.add_argument("--size", type=int, default=1_000_000, help="bytes of the synthetic article")
+    ap.add_argument("--out", type=Path, default=corpus.REPO / "bench-results")
+    args = ap.parse_args(argv)
+    from service.engine import extract_pledges
+    seed = corpus.seed()
+    big = corpus.synthetic(args.size)
+    extract_pledges(seed.text, seed.published_at)  # imports and data files out of the picture
+
+    def seed_loop():
+        for _ in range(args.seed_loops):
+            extract_pledges(seed.text, seed.published_at)
+
+    jobs = {"seed": seed_loop, f"synthetic-{args.size}": lambda: extract_pledges(big.text, big.published_at)}
+    args.out.mkdir(parents=True, exist_ok=True)
+    for doc, runs in ((seed, 50), (big, 3)):
+        rows = stage_times(doc, runs)
+        total = rows[-1][1] if rows else 0
+        print(f"stage times without profiler, {doc.id} ({doc.nbytes} bytes), median of {runs}:")
+        for stage, ms in rows:
+            print(f"  {ms:9.2f} ms  {ms / total * 100:5.1f}%  {stage}")
+        print(flush=True)
+    for name, fn in jobs.items():
+        summary = cprofile_report(fn, name)
+        (args.out / f"profile-{name}-stages.txt").write_text(summary + "\n", encoding="utf-8")
+        print("\n".join(summary.split("\n\n", 1)[0].splitlines()), "\n", flush=True)
+        tree = pyinstrument_report(fn)
+        if tree is not None:
+            (args.out / f"profile-{name}-pyinstrument.txt").write_text(tree, encoding="utf-8")
+    print(f"reports in {args.out}/profile-*.txt")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
