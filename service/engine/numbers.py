@@ -76,6 +76,7 @@ def scale_pattern() -> str:
     )
 
 
+@lru_cache(maxsize=256)
 def scale_multiplier(scale_text: Optional[str]) -> Decimal:
     if not scale_text:
         return Decimal(1)
