@@ -116,7 +116,8 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         if s_monies:
             s_entities = _in(entities, entity_starts, s.start, s.end)
             last_subject = _last_subject(text, sentences, i, entities, entity_starts)
-            candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, mentions, signatures,
+            candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
+                                                   entity_starts, mentions, signatures,
                                                    event_date, last_subject, previous_text, lead))
         previous_text = cue_text[s.start:s.end]
 
@@ -176,7 +177,8 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
     return replace(m, currency=own) if own and own != m.currency else m
 
 
-def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, mentions, signatures, event_date,
+def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
+                         mentions, signatures, event_date,
                          last_subject, previous_text, lead) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
@@ -227,6 +229,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, me
             continue
         elif choice is not None and choice.entities:
             donors, explicit = choice.entities, True
+        elif (speaker := attribution.quote_speaker(text, m_end, entities, entity_starts)) is not None:
+            donors, explicit = (speaker,), True
         elif last_subject is not None and (starts_anaphoric or (_PLEDGE_VERB.search(s.text) and not any(
                 attribution.names_a_subject(text, e, s.start) for e in s_entities))):
             # "It will also send ...", "An initial $1m was announced on Sunday.": the donor of

@@ -41,7 +41,10 @@ _WIDER_THAN = re.compile(r"\s+(?:crisis|conflict|response|region|regional|appeal
 _REGION_WIDE = re.compile(r"\b(?:across|throughout|in|for|around) the (?:wider |whole |entire )?region\b|\bregional\b|\bworldwide\b|\bglobal(?:ly)?\b", re.IGNORECASE)
 # The recipient phrase: up to 80 characters, not past a subordinate clause.
 _PHRASE = re.compile(r"(?:(?!,\s+(?:as|while|where|when|after|but|which|who|although)\b)[^.;]){0,80}")
-_BY_OR_FROM = re.compile(r"(?:\bby|\bfrom)\s+(?:the\s+)?$", re.IGNORECASE)
+_BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
+# The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
+_QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
+_SPEECH_VERB = re.compile(r"\b(?:said|says|told|added|wrote|tweeted|announced|stated|declared)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -179,6 +182,37 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before[-12:]) \
                 or _PROGRAMME_OF.search(before):
             return DonorChoice((e,), True)
+    return None
+
+
+def quote_speaker(text: str, money_end: int, entities: Sequence[Entity],
+                  entity_starts: Sequence[int]) -> Optional[Entity]:
+    """The speaker named after the quotation that contains the amount at *money_end*.
+
+    Only when the amount is inside quotation marks of its paragraph; the speaker is the first
+    donor-capable entity in the attribution clause after the closing mark.
+    """
+    para_start = text.rfind("\n", 0, money_end) + 1
+    para_end = text.find("\n", money_end)
+    para_end = len(text) if para_end < 0 else para_end
+    before = text[para_start:money_end]
+    if before.count('"') % 2 == 0 and before.count("“") <= before.count("”"):
+        return None                        # not inside a quotation
+    close = _QUOTE_CLOSE.search(text, money_end, para_end)
+    if not close:
+        return None
+    clause_end = min(para_end, close.end() + 120)
+    sentence_stop = re.search(r"[.!?](?:\s|$)", text[close.end():clause_end])
+    if sentence_stop:
+        clause_end = close.end() + sentence_stop.start()
+    if not _SPEECH_VERB.search(text, close.end(), clause_end):
+        return None
+    from bisect import bisect_left
+    for e in entities[bisect_left(entity_starts, close.end()):]:
+        if e.start >= clause_end:
+            break
+        if can_donate(e, text):
+            return e
     return None
 
 
