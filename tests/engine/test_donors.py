@@ -201,6 +201,12 @@ def test_relatives_of_leaders_are_not_leaders():
     assert codes("President Biden attended.") == ["USA"]
 
 
+def test_national_titles_name_their_country_unless_another_country_is_named():
+    assert codes("The Foreign Secretary said.") == ["GBR"]
+    assert codes("The Defense Secretary said.") == ["USA"]
+    assert codes("The Indian Foreign Secretary said.") == ["IND"]
+
+
 def test_title_of_country_is_a_leader_mention():
     assert found("He called the Prime Minister of Japan.") == [
         ("Prime Minister of Japan", "JPN", "country", "leader")]
