@@ -38,7 +38,8 @@ _MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governmen
 # Titles and names after a demonym: "Egyptian President Abdel Fattah al-Sisi announced".
 _NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|de|van|von|der))*")
 _WIDER_THAN = re.compile(r"\s+(?:crisis|conflict|response|region|regional|appeal)\b", re.IGNORECASE)
-_REGION_WIDE = re.compile(r"\b(?:across|throughout|in|for|around) the (?:wider |whole |entire )?region\b|\bregional\b|\bworldwide\b|\bglobal(?:ly)?\b", re.IGNORECASE)
+_REGION_WIDE = re.compile(r"\b(?i:across|throughout|in|for|around) the (?i:wider |whole |entire )?(?i:region)\b|\b(?i:regional|worldwide|global(?:ly)?)\b"
+                          rf"|\b(?:for|to|in|across|throughout)\s+(?:{cues.CUES['regions']})\b")
 # The recipient phrase: up to 80 characters, not past a subordinate clause.
 _PHRASE = re.compile(r"(?:(?!,\s+(?:as|while|where|when|after|but|which|who|although)\b)[^.;]){0,80}")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -16,7 +16,7 @@ from . import cues
 # Congress had already approved", "it had already announced") describes this amount.
 _RIGHT_SCOPE_OWNED = re.compile(r"^(?![\s,]*(?:to|for|into|towards?|on top of|over|with|from|and)\b)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|as|plus|where|when|after|since|because)\b|\s(?:and|but|plus)\s|,\s+(?=[a-z]+ing\b)|\s+which\b|\s+after\b")
-_LEFT_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while)\s|\s+but\s")
+_LEFT_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|plus)\s|\s+but\s")
 # Status words belong to the clause of the amount: the text after the last comma or
 # coordinating word before it ("..., on top of the $10m already committed, is made up of $4m").
 _STATUS_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|plus|while)\s")
