@@ -23,18 +23,22 @@ import bisect
 import csv
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 from importlib import resources
-from typing import Optional
 
 from .numbers import (
-    NUMBER_WORDS, SCALES, digit_number_pattern, parse_digits, parse_words, scale_multiplier,
+    NUMBER_WORDS,
+    SCALES,
+    digit_number_pattern,
+    parse_digits,
+    parse_words,
+    scale_multiplier,
     scale_pattern,
 )
 from .types import Money, Quantity
 
-__all__ = ["find_money", "find_quantities", "CURRENCY_FORMS", "CurrencyForm"]
+__all__ = ["CURRENCY_FORMS", "CurrencyForm", "find_money", "find_quantities"]
 
 
 # ---------------------------------------------------------------------------- data
@@ -118,7 +122,7 @@ _SCALE_STEMS = ("illion", "thousand", "hundred", "dozen", "lakh", "crore")
 _COMMON_CURRENCY_STEMS = ("dollar", "euro", "pound", "penn", "pence", "cent", "yen", "buck")
 
 
-def _lookup(table: dict[str, list[CurrencyForm]], written: str, key) -> Optional[CurrencyForm]:
+def _lookup(table: dict[str, list[CurrencyForm]], written: str, key) -> CurrencyForm | None:
     k = key(written)
     for form in table.get(k.lower(), ()):
         if not form.case_sensitive or key(form.surface) == k:
@@ -127,7 +131,7 @@ def _lookup(table: dict[str, list[CurrencyForm]], written: str, key) -> Optional
 
 
 @lru_cache(maxsize=1024)
-def _lookup_prefix(written: str) -> Optional[CurrencyForm]:
+def _lookup_prefix(written: str) -> CurrencyForm | None:
     return _lookup(_PRE_TABLE, written, _symbol_key)
 
 
@@ -159,14 +163,14 @@ _QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in _QUALIFIERS)
 _QUALIFIER_ALT = "|".join(r"\s+".join(re.escape(p) for p in q.split())
                           for q in sorted(_QUALIFIERS, key=len, reverse=True))
 _QUALIFIER_FULL_RE = re.compile(rf"(?i:({_QUALIFIER_ALT}))\s*")
-_RANGE_GAP_RE = re.compile(rf"{_RSEP}\Z|{_RSEP}")
+_RANGE_GAP_RE = re.compile(_RSEP)
 _BETWEEN_RE = re.compile(r"(?<!\w)(?i:between)\s+\Z")
 _FROM_RE = re.compile(r"(?<!\w)(?i:from)\s+\Z")
 _EQUIV_OPEN_RE = re.compile(
     r"[ \u00a0]*(?:\(|\[|[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
     r"equivalent|the\s+equivalent)\b))[ \u00a0]*(?i:(?:or|equivalent\s+to|the\s+equivalent\s+of|"
     r"worth)\s+)?")
-_POUND_WEIGHT_RE = re.compile(r"\s+of\s+([\w']+)|\s*\(\s*[\d.,]+\s*(?:kg|kilo)", re.I)
+_POUND_WEIGHT_RE = re.compile(r"\s+of\s+([\w']+)|\s*\(\s*[\d.,]+\s*(?:kg|kilo)", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 _DATELINE_RE = re.compile(r"\s*([A-Z][A-Z .'-]{1,30}?)\s*(?:\(|,|\s[-\u2013\u2014]\s)")
 _VAGUE_RE = re.compile(
@@ -174,7 +178,6 @@ _VAGUE_RE = re.compile(
     r"|(?:several|a few) (?:hundred|thousand|million|billion|trillion)")
 _WALK_WORDS = frozenset(NUMBER_WORDS) | {w for w, (_, k) in SCALES.items() if k == "word"} | {
     "and", "of", "few"}
-_SYMBOL_CHARS = frozenset(f.surface[-1] for f in CURRENCY_FORMS if not f.surface[-1].isalnum())
 
 
 # ---------------------------------------------------------------------------- reading
@@ -184,17 +187,17 @@ class _Raw:
     """An amount as read, before context resolution."""
     start: int
     end: int
-    value: Optional[Decimal]
-    upper: Optional[Decimal]
+    value: Decimal | None
+    upper: Decimal | None
     form: CurrencyForm
-    qualifier: Optional[str] = None
+    qualifier: str | None = None
 
 
-def _amount(num: str, scale: Optional[str]) -> Decimal:
+def _amount(num: str, scale: str | None) -> Decimal:
     return parse_digits(num) * scale_multiplier(scale)
 
 
-def _prefix_before(text: str, p: int) -> Optional[tuple[int, CurrencyForm]]:
+def _prefix_before(text: str, p: int) -> tuple[int, CurrencyForm] | None:
     """The currency written right before the number at p: "$", "US $", "USD ", "kr. "."""
     i = p
     if i and text[i - 1] in " \u00a0":
@@ -228,7 +231,7 @@ def _prefix_before(text: str, p: int) -> Optional[tuple[int, CurrencyForm]]:
     return None
 
 
-def _word_form_at(text: str, pos: int) -> Optional[tuple[int, CurrencyForm]]:
+def _word_form_at(text: str, pos: int) -> tuple[int, CurrencyForm] | None:
     """The longest currency word form starting at pos ("Norwegian crowns", "euros")."""
     words = []
     for _ in range(_WORD_MAX_WORDS):
@@ -253,7 +256,7 @@ def _word_form_at(text: str, pos: int) -> Optional[tuple[int, CurrencyForm]]:
     return None
 
 
-def _suffix_after(text: str, e: int, peek: bool = True) -> Optional[tuple[int, int, CurrencyForm]]:
+def _suffix_after(text: str, e: int, peek: bool = True) -> tuple[int, int, CurrencyForm] | None:
     """The currency written right after an amount ("100 €", "3.5 billion USD", "5 euros"):
     (start, end, form) or None."""
     m = _SUF_TOKEN_RE.match(text, e)
@@ -289,7 +292,7 @@ def _has_own_symbol(text: str, p: int) -> bool:
     return suf is not None and suf[2].kind != "word"
 
 
-def _cents_tail(text: str, end: int) -> Optional[tuple[int, Decimal]]:
+def _cents_tail(text: str, end: int) -> tuple[int, Decimal] | None:
     """"3 dollars 50 cents", "thirteen dollars and forty-five cents", "15 dollars 50.":
     the minor part after a whole amount, with its unit or closing the sentence."""
     m = _CENTS_TAIL_RE.match(text, end)
@@ -312,7 +315,7 @@ def _range_allowed(rsep: str, text: str, start: int) -> bool:
     return True
 
 
-def _read_digits(text: str, p: int, floor: int = 0) -> tuple[Optional[_Raw], int]:
+def _read_digits(text: str, p: int, floor: int = 0) -> tuple[_Raw | None, int]:
     """The amount whose number starts at p, if a currency is written next to it
     (a prefix must start at or after floor, the end of the previous amount)."""
     if p:
@@ -385,7 +388,7 @@ def _read_digits(text: str, p: int, floor: int = 0) -> tuple[Optional[_Raw], int
     return _weight_check(raw, text), end
 
 
-def _word_before(text: str, j: int) -> Optional[tuple[int, str]]:
+def _word_before(text: str, j: int) -> tuple[int, str] | None:
     """The word ending just before position j, skipping up to 3 spaces or hyphens."""
     k = j
     while k > 0 and j - k < 3 and text[k - 1] in " \t\n\u00a0-":
@@ -400,7 +403,7 @@ def _word_before(text: str, j: int) -> Optional[tuple[int, str]]:
     return w, text[w:k]
 
 
-def _read_words(text: str, form_start: int, form_end: int, form: CurrencyForm) -> Optional[_Raw]:
+def _read_words(text: str, form_start: int, form_end: int, form: CurrencyForm) -> _Raw | None:
     """An amount in words ending at a currency word: walk back over number words."""
     tokens: list[tuple[int, str]] = []
     j = form_start
@@ -440,7 +443,7 @@ def _read_words(text: str, form_start: int, form_end: int, form: CurrencyForm) -
     return _weight_check(_Raw(tokens[0][0], form_end, value, None, form), text)
 
 
-def _weight_check(raw: _Raw, text: str) -> Optional[_Raw]:
+def _weight_check(raw: _Raw, text: str) -> _Raw | None:
     """Weights written in pounds are not money: "500 pounds of flour", "a 500-pound bomb"."""
     if "weight" not in raw.form.flags:
         return raw
@@ -496,7 +499,7 @@ def _scan(text: str) -> list[_Raw]:
     return _merge_ranges(raws, text)
 
 
-def _read_scale_anchor(text: str, h: int) -> tuple[Optional[_Raw], int]:
+def _read_scale_anchor(text: str, h: int) -> tuple[_Raw | None, int]:
     """A scale word at h ("million"): read on over number words to a currency word.
     Returns the amount (or None) and how far the walk went."""
     w = _WORD_RE.match(text, h)
@@ -516,7 +519,7 @@ def _read_scale_anchor(text: str, h: int) -> tuple[Optional[_Raw], int]:
     return None, pos
 
 
-def _read_word_anchor(text: str, h: int) -> Optional[_Raw]:
+def _read_word_anchor(text: str, h: int) -> _Raw | None:
     """A currency word at h, with the words that may open its form ("New Zealand dollars")."""
     candidates = [h]
     j = h
@@ -566,7 +569,7 @@ class _Context:
 
     def __init__(self, text: str):
         self.text = text
-        self._bounds: Optional[list[int]] = None
+        self._bounds: list[int] | None = None
         self._keyword_hits: dict[str, list[tuple[int, str]]] = {}
 
     def sentence(self, pos: int) -> tuple[int, int]:
@@ -612,7 +615,7 @@ for _fam, _pairs in _FAMILY_KEYWORDS.items():
 _FLAG_FACTORS = {"cent": Decimal("0.01"), "mega": Decimal(10) ** 6}
 
 
-def _dollar_locale(text: str, raws: list[_Raw]) -> Optional[tuple[str, list[str]]]:
+def _dollar_locale(text: str, raws: list[_Raw]) -> tuple[str, list[str]] | None:
     """A local-dollar convention: datelined in a dollar country that the text never names
     explicitly as a currency (no "A$" in a Canberra story)."""
     m = _DATELINE_RE.match(text)
@@ -659,7 +662,7 @@ def _resolve(raw: _Raw, ctx: _Context, locale) -> Money:
     )
 
 
-def _qualifier_before(text: str, start: int) -> Optional[str]:
+def _qualifier_before(text: str, start: int) -> str | None:
     """The qualifier written right before an amount: "about", "more than", "up to"."""
     if text[start - 1:start] not in (" ", "\u00a0", "\n", "\t", "~"):
         return None

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Optional
 
 __all__ = [
-    "NUMBER_WORDS", "SCALES", "parse_digits", "parse_words", "scale_multiplier",
-    "digit_number_pattern", "scale_pattern",
+    "NUMBER_WORDS",
+    "SCALES",
+    "digit_number_pattern",
+    "parse_digits",
+    "parse_words",
+    "scale_multiplier",
+    "scale_pattern",
 ]
 
 
@@ -77,7 +82,7 @@ def scale_pattern() -> str:
 
 
 @lru_cache(maxsize=256)
-def scale_multiplier(scale_text: Optional[str]) -> Decimal:
+def scale_multiplier(scale_text: str | None) -> Decimal:
     if not scale_text:
         return Decimal(1)
     word = scale_text.strip(" -\u00a0\t\r\n").lower()
@@ -106,7 +111,7 @@ def parse_digits(s: str) -> Decimal:
 _WORD_SPLIT = re.compile(r"[\s-]+")
 
 
-def parse_words(s: str) -> Optional[Decimal]:
+def parse_words(s: str) -> Decimal | None:
     """Value of a run of English number words, or None when it has no number in it
     (a lone article)."""
     total = Decimal(0)

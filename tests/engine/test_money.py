@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 
 import pytest
 
@@ -18,7 +19,7 @@ def amounts(text):
         if m.equivalent is not None:
             assert text[m.equivalent.start:m.equivalent.end] == m.equivalent.text
     assert [m.start for m in found] == sorted(m.start for m in found)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(found))
     return found
 
 
@@ -177,7 +178,7 @@ def test_scale_after_a_line_break():
 
 def test_values_are_exact_decimals():
     m = one("The bank lent $2.5bn.")
-    assert isinstance(m.value, Decimal) and m.value == Decimal("2500000000")
+    assert isinstance(m.value, Decimal) and m.value == Decimal(2500000000)
     assert str(m.value) == "2500000000"
     assert str(one("It cost $0.35 each.").value) == "0.35"
 

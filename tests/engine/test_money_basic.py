@@ -18,7 +18,7 @@ def test_bare_dollar_is_assumed_usd():
 
 
 def test_scale_abbreviations_and_symbols():
-    assert one("Sweden adds €1.2bn for grids.").value == Decimal("1200000000")
+    assert one("Sweden adds €1.2bn for grids.").value == Decimal(1200000000)
     assert one("Canberra sets aside A$70m for the region.").currency == "AUD"
     assert one("London commits £3bn over five years.").value == Decimal(3 * 10**9)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -96,7 +97,7 @@ def _check_invariants(text):
     for m in found:
         assert text[m.start:m.end] == m.text
         assert m.value is None or isinstance(m.value, Decimal)
-    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(found))
     for q in find_quantities(text):
         assert text[q.start:q.end] == q.text
 
