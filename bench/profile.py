@@ -19,14 +19,20 @@ from pathlib import Path
 
 from . import corpus
 
+_LIBRARIES = ("flask_smorest", "flask", "werkzeug", "marshmallow", "webargs", "json", "logging", "gunicorn")
+
 
 def _module_of(filename: str) -> str:
-    """'…/service/engine/money.py' → 'engine/money.py'; stdlib/regex internals grouped."""
+    """'…/service/engine/money.py' → 'engine/money.py'; libraries by package; builtins grouped."""
     path = filename.replace("\\", "/")
     if "/service/" in path:
         return path.split("/service/", 1)[1]
     if filename.startswith("~") or filename == "~":
         return "builtins (re, str, list…)"
+    parts = path.split("/")
+    for lib in _LIBRARIES:
+        if lib in parts:
+            return f"library: {lib}"
     return "other python (" + Path(path).name + ")"
 
 
@@ -118,7 +124,17 @@ def main(argv=None) -> int:
         for _ in range(args.seed_loops):
             extract_pledges(seed.text, seed.published_at)
 
-    jobs = {"seed": seed_loop, f"synthetic-{args.size}": lambda: extract_pledges(big.text, big.published_at)}
+    from service import create_app
+    client = create_app({"TESTING": False}).test_client()
+    body = {"text": seed.text, "published_at": seed.published_at}
+    assert client.post("/v1/extract", json=body).status_code == 200
+
+    def http_loop():  # the request path inside a worker, without sockets: Flask, schemas, JSON, engine
+        for _ in range(args.seed_loops):
+            client.post("/v1/extract", json=body)
+
+    jobs = {"seed": seed_loop, f"synthetic-{args.size}": lambda: extract_pledges(big.text, big.published_at),
+            "http-seed-testclient": http_loop}
     args.out.mkdir(parents=True, exist_ok=True)
     for doc, runs in ((seed, 50), (big, 3)):
         rows = stage_times(doc, runs)
