@@ -170,6 +170,8 @@ _EQUIV_OPEN_RE = re.compile(
     r"[ \u00a0]*(?:\(|\[|[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
     r"equivalent|the\s+equivalent)\b))[ \u00a0]*(?i:(?:or|equivalent\s+to|the\s+equivalent\s+of|"
     r"worth)\s+)?")
+_EQUIV_FIRST = frozenset(" \u00a0([,\u2013\u2014")
+_SPACES = frozenset(" \t\n\r\u00a0-")
 _POUND_WEIGHT_RE = re.compile(r"\s+of\s+([\w']+)|\s*\(\s*[\d.,]+\s*(?:kg|kilo)", re.IGNORECASE)
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n")
 _DATELINE_RE = re.compile(r"\s*([A-Z][A-Z .'-]{1,30}?)\s*(?:\(|,|\s[-\u2013\u2014]\s)")
@@ -373,7 +375,7 @@ def _read_digits(text: str, p: int, floor: int = 0) -> tuple[_Raw | None, int]:
         end = first_end
     if "strict" in form.flags and not (s1 or (s2 and upper is not None)):
         return None, end
-    if upper is None and not s1:
+    if upper is None and not s1 and text[end:end + 1] in _SPACES:
         if pre is not None:
             # "$ 10 dollars": the same currency written on both sides
             sep = _WORD_SEP_RE.match(text, end)
@@ -686,7 +688,7 @@ def _link_equivalents(moneys: list[Money], text: str) -> list[Money]:
     i = 0
     while i < len(moneys):
         m = moneys[i]
-        if i + 1 < len(moneys) and m.currency:
+        if i + 1 < len(moneys) and m.currency and text[m.end:m.end + 1] in _EQUIV_FIRST:
             nxt = moneys[i + 1]
             opener = _EQUIV_OPEN_RE.match(text, m.end)
             if (opener and nxt.currency and nxt.currency != m.currency
