@@ -341,6 +341,7 @@ def test_origin_compounds_are_not_state_mentions():
 
 def test_regions_are_not_countries():
     assert codes("Latin America and the Middle East and New Mexico.") == []
+    assert codes("Ships in the South China Sea and the Gulf of Guinea; oil from the Niger Delta.") == []
 
 
 # --------------------------------------------------------------------------- traps
