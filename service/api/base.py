@@ -14,7 +14,7 @@ import flask_smorest
 
 from .errors import PROBLEM_JSON, http_exception_response
 from .examples import PROBLEM_EXAMPLES
-from .schemas import ProblemSchema
+from .schemas import ProblemSchema, ValidatedEach
 
 # Component name of each problem response the spec refers to.
 PROBLEM_RESPONSES = {
@@ -36,9 +36,23 @@ _PROBLEM_DESCRIPTIONS = {
 }
 
 
+def _validated_each_items(converter, field, ret, **kwargs) -> dict:
+    """A ValidatedEach list answers a bad item with its own error instead of refusing the
+    request, so the spec must not call such a request invalid: items are the documented
+    shape *or anything else* (which then gets its own 422 in the results)."""
+    if isinstance(field, ValidatedEach) and "items" in ret:
+        return {"items": {"anyOf": [ret["items"], {
+            "description": "Anything else is accepted too, and answered with its own 422 problem"}]}}
+    return {}
+
+
 class Api(flask_smorest.Api):
     DEFAULT_ERROR_RESPONSE_NAME = None  # every operation lists its own error responses
     ERROR_SCHEMA = ProblemSchema
+
+    def init_app(self, app, *args, **kwargs):
+        super().init_app(app, *args, **kwargs)
+        self.ma_plugin.converter.add_attribute_function(_validated_each_items)
 
     def _register_responses(self):
         for status, name in PROBLEM_RESPONSES.items():

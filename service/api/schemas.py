@@ -6,7 +6,8 @@ the contract in openapi.yaml. No Flask in here, so the CLI can serialise with th
 """
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple, Optional
 
@@ -21,8 +22,10 @@ QUALIFIERS = ("approximate", "lower_bound", "upper_bound", "range")
 HEALTH_STATUSES = ("pass", "warn", "fail")
 FX_DATE_BASES = ("pledge_date", "published_at")
 
-# "2022-03-01" or an RFC 3339 date-time such as "2022-03-01T09:30:00Z" / "...+02:00".
-_DATE_OR_DATETIME = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?)?$"
+# "2022-03-01" or an RFC 3339 date-time ("2022-03-01T09:30:00Z", "...T09:30:00.5+02:00").
+_DATE_OR_DATETIME = (r"^\d{4}-\d{2}-\d{2}"
+                     r"([Tt]([01]\d|2[0-3]):[0-5]\d:([0-5]\d|60)(\.\d+)?([Zz]|[+-]([01]\d|2[0-3]):[0-5]\d))?$")
+_DATE_OR_DATETIME_RE = re.compile(_DATE_OR_DATETIME)
 
 
 def json_number(value: Any) -> Optional[float | int]:
@@ -55,40 +58,41 @@ class JsonNumber(fields.Number):
 
 
 class DateOrDateTime(fields.String):
-    """Loads "YYYY-MM-DD" or an RFC 3339 date-time into a date (the date part, as written)."""
+    """Loads "YYYY-MM-DD" or an RFC 3339 date-time into a date: the date part, as written (a
+    publication date is the newsroom's local day, so no conversion to UTC)."""
 
     default_error_messages = {"invalid_date": "Not a date (YYYY-MM-DD) or RFC 3339 date-time."}
 
     def _deserialize(self, value, attr, data, **kwargs) -> date:
-        text = super()._deserialize(value, attr, data, **kwargs).strip()
-        try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            if len(text) > 10 and text[10] in "Tt ":
-                # Python accepts "Z" from 3.11 on; normalise so 3.10 reads it too.
-                normalised = text[:10] + "T" + text[11:]
-                if normalised[-1] in "Zz":
-                    normalised = normalised[:-1] + "+00:00"
-                return datetime.fromisoformat(normalised).date()
-        except ValueError:
-            pass
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if _DATE_OR_DATETIME_RE.fullmatch(text):
+            try:
+                return date.fromisoformat(text[:10])  # the calendar check: no 2022-02-30
+            except ValueError:
+                pass
         raise self.make_error("invalid_date")
 
 
+# Not whitespace as JSON Schema's regexes (ECMA-262 \s) define it, so the documented pattern
+# "\S" and this check accept exactly the same texts (Python's own \s also covers \x1c-\x1f).
+_NOT_ECMA_SPACE = re.compile(r"[^\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]")
+
+
 class NotBlank(validate.Length):
-    """At least one non-whitespace character (documented as minLength: 1)."""
+    """At least one non-whitespace character (documented as minLength: 1 and pattern "\\S")."""
 
     def __init__(self):
         super().__init__(min=1)
 
     def __call__(self, value: str) -> str:
-        if not value.strip():
+        if not _NOT_ECMA_SPACE.search(value):
             raise ValidationError("Must contain at least one non-whitespace character.")
         return value
 
 
 def _text_field(description: str) -> fields.String:
-    return fields.String(required=True, validate=NotBlank(), metadata={"description": description})
+    return fields.String(required=True, validate=NotBlank(), metadata={"description": description,
+                                                                       "pattern": r"\S"})
 
 
 # ---------------------------------------------------------------- problems (RFC 9457)
@@ -126,7 +130,8 @@ class ExtractRequestSchema(RequestSchema):
     published_at = DateOrDateTime(load_default=None, allow_none=True, metadata={
         "description": "Publication date, YYYY-MM-DD or an RFC 3339 date-time (its date part is "
                        "used); resolves weekdays such as 'on Tuesday'",
-        "pattern": _DATE_OR_DATETIME, "example": "2022-03-01"})
+        "pattern": _DATE_OR_DATETIME, "anyOf": [{"format": "date"}, {"format": "date-time"}],
+        "example": "2022-03-01"})
     source_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2048),
                                metadata={"description": "Where the text came from; echoed in meta"})
 

@@ -40,8 +40,10 @@ _REQUEST_ID = {
 
 def _add_request_id(spec: dict, components: dict) -> None:
     """X-Request-ID: an optional request header on every operation, a header of every response."""
-    components.setdefault("parameters", {})["RequestId"] = {"in": "header", "name": "X-Request-ID",
-                                                            "required": False, **_REQUEST_ID}
+    # Any value is accepted; one that does not fit the response pattern is replaced, not refused.
+    components.setdefault("parameters", {})["RequestId"] = {
+        "in": "header", "name": "X-Request-ID", "required": False,
+        "description": _REQUEST_ID["description"], "schema": {"type": "string"}}
     components.setdefault("headers", {})["RequestId"] = _REQUEST_ID
     header = {"X-Request-ID": {"$ref": "#/components/headers/RequestId"}}
     responses = list(components.get("responses", {}).values())

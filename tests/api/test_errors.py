@@ -58,10 +58,15 @@ def test_body_over_the_limit_without_content_length_is_413():
     ({}, "/text"),
     ({"text": ""}, "/text"),
     ({"text": " \n\t "}, "/text"),
+    ({"text": "\u3000\u00a0\u2028"}, "/text"),  # Unicode spaces are blank too
     ({"text": 42}, "/text"),
     ({"text": None}, "/text"),
     ({"text": "ok", "published_at": "1 March 2022"}, "/published_at"),
     ({"text": "ok", "published_at": "2022-02-30"}, "/published_at"),
+    ({"text": "ok", "published_at": "2022-03-01T08:00:00"}, "/published_at"),  # RFC 3339 needs an offset
+    ({"text": "ok", "published_at": "2022-03-01 08:00:00Z"}, "/published_at"),
+    ({"text": "ok", "published_at": "2022-03-01T25:00:00Z"}, "/published_at"),
+    ({"text": "ok", "published_at": "2022-03-01T08:00Z"}, "/published_at"),
     ({"text": "ok", "published_at": 20220301}, "/published_at"),
     ({"text": "ok", "source_url": "x" * 3000}, "/source_url"),
     ([{"text": "a list, not an object"}], ""),

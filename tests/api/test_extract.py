@@ -47,7 +47,7 @@ def test_pledges_are_shaped_and_amounts_are_json_numbers(client, fake_engine, sp
     ("2022-03-01T23:30:00Z", date(2022, 3, 1)),
     ("2022-03-01T23:30:00-05:00", date(2022, 3, 1)),  # the date as written, not converted to UTC
     ("2022-03-02t00:10:00.123+09:00", date(2022, 3, 2)),
-    ("2022-03-01T08:00:00", date(2022, 3, 1)),
+    ("2022-03-01T23:59:60Z", date(2022, 3, 1)),  # a leap second is RFC 3339 too
     (None, None),
 ])
 def test_published_at_reaches_the_engine_as_a_date(client, fake_engine, published_at, expected):
