@@ -429,3 +429,7 @@ def test_article_before_a_spelled_number_is_not_part_of_it():
     assert read("It is a five-million-dollar program.")[:2] == ("five-million-dollar", 5 * M)
     assert read("It cost a hundred million dollars.")[:2] == ("a hundred million dollars", 100 * M)
     assert read("Doha sent QR 50 million.")[1:3] == (50 * M, "QAR")
+
+
+def test_letter_pairs_that_are_not_currencies_here():
+    assert amounts("She told NPR 5 people had left; take SR 520 west.") == []
