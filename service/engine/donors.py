@@ -21,16 +21,22 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
 from datetime import date
-from typing import Iterable, Optional, Union
 
 from .data import DATA_DIR
 from .types import Entity, Party
 
 __all__ = [
-    "find_entities", "country_name", "organisation_name", "party_name", "lookup",
-    "can_donate", "is_ambiguous", "Info",
+    "Info",
+    "can_donate",
+    "country_name",
+    "find_entities",
+    "is_ambiguous",
+    "lookup",
+    "organisation_name",
+    "party_name",
 ]
 
 
@@ -54,7 +60,7 @@ class _Sense:
     via: str
     ambiguous: bool = False
     needs: str = ""                    # "" | "title" (ambiguous surname) | "the" ("the Commission")
-    years: Optional[tuple[int, int]] = None   # leaders: term in that post
+    years: tuple[int, int] | None = None   # leaders: term in that post
     blocked: bool = False              # blocklist phrase: consumes the span, yields nothing
 
 
@@ -96,8 +102,7 @@ _FOLDED: list[tuple[str, _Sense]] = []   # ASCII-folded forms, added after every
 
 
 def _add(surface: str, sense: _Sense) -> None:
-    if surface.startswith("the "):      # "the Netherlands": the article is not part of the name
-        surface = surface[4:]
+    surface = surface.removeprefix("the ")   # "the Netherlands": the article is not part of the name
     _add_form(_key(surface), sense)
     folded = _key(_ascii_fold(surface))
     if folded != _key(surface):
@@ -286,7 +291,7 @@ _NATIONAL_RCRC = "NATIONAL_RCRC"   # organisations.csv code for national Red Cro
 _WINDOW = 48   # chars looked at before a match for titles, "the", "... of"
 
 
-def _pick(senses: list[_Sense], year: Optional[int]) -> _Sense:
+def _pick(senses: list[_Sense], year: int | None) -> _Sense:
     """A name held by several people or posts: the one in office in *year*, else the first."""
     if year is not None and len(senses) > 1:
         for sense in senses:
@@ -295,7 +300,7 @@ def _pick(senses: list[_Sense], year: Optional[int]) -> _Sense:
     return senses[0]
 
 
-def _year(published_at: Union[str, date, None]) -> Optional[int]:
+def _year(published_at: str | date | None) -> int | None:
     if isinstance(published_at, date):
         return published_at.year
     if isinstance(published_at, str) and len(published_at) >= 4 and published_at[:4].isdigit():
@@ -331,7 +336,7 @@ def _entity(text: str, start: int, end: int, code: str, kind: str, via: str) -> 
     return entity
 
 
-def find_entities(text: str, published_at: Union[str, date, None] = None) -> list[Entity]:
+def find_entities(text: str, published_at: str | date | None = None) -> list[Entity]:
     """Every country, organisation and company mention in *text*, in order, non-overlapping.
 
     *published_at* (optional) picks the right post for people who held several (Rutte: the
@@ -426,7 +431,7 @@ def party_name(code: str) -> str:
     return info.name if info else code
 
 
-def lookup(code: str) -> Optional[Party]:
+def lookup(code: str) -> Party | None:
     """The Party for a country or organisation code, or None (unknown code or a company)."""
     info = INFO.get(code)
     if info is None or info.kind == "company":
