@@ -33,6 +33,9 @@ _DOLLAR_DECLARATION = re.compile(_CURRENCIES["dollar_declaration"], re.IGNORECAS
 # A date right after these words dates something else ("since the Oct. 7 attack").
 _NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?$",
                                re.IGNORECASE)
+# "including $100 million from Qatar": a part of a rejected sum that names its own giver.
+_OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")
+_AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:a|an|another|the)?\s*(?:further|additional|extra|new)?\s*$")
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -110,6 +113,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     money_starts = [m.start for m in monies]
     entity_starts = [e.start for e in entities]
     candidates: list[_Candidate] = []
+    context_recipients: list[Entity] = []
     previous_text = ""
     for i, s in enumerate(sentences):
         s_monies = _in(monies, money_starts, s.start, s.end)
@@ -117,11 +121,11 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
             s_entities = _in(entities, entity_starts, s.start, s.end)
             last_subject = _last_subject(text, sentences, i, entities, entity_starts)
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
-                                                   entity_starts, mentions, signatures,
+                                                   entity_starts, context_recipients, mentions, signatures,
                                                    event_date, last_subject, previous_text, lead))
         previous_text = cue_text[s.start:s.end]
 
-    _apply_default_recipient(candidates)
+    _apply_default_recipient(candidates, context_recipients)
     candidates = _drop_split_packages(candidates)
     pledges = _merge_repeats(text, candidates)
     totals = _totals(pledges)
@@ -178,7 +182,7 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
-                         mentions, signatures, event_date,
+                         context_recipients, mentions, signatures, event_date,
                          last_subject, previous_text, lead) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
@@ -204,10 +208,14 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         if m.value is None or m.currency is None or m.value < cues.MIN_PLEDGE_VALUE or conditional:
             reject()
             continue
-        if continuation and previous is not None and not previous[0]:
+        if continuation and previous is not None and not previous[0] and not _OWN_GIVER_AFTER.match(text, m_end):
             reject()
             continue
         if triggers.negative_reason(sc):
+            # The place a request or appeal is for is the article's likely recipient.
+            context = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities, set())
+            if context.entity is not None:
+                context_recipients.append(context.entity)
             reject()
             continue
         # A sentence about money already introduced ("Of the total, ...") needs no verb of its own.
@@ -242,6 +250,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
 
         increase_origin = triggers.is_increase_origin(left, bool(previous and previous[3]))
         status = triggers.status_of(sc, increase_origin)
+        if status == "new" and triggers.is_parent_of_tranche(left, right):
+            status = "previously_announced"
         if increase_target and status == "new":
             status = "total"
         if continuation and previous is not None and previous[2] == "total" and status == "new" \
@@ -251,10 +261,15 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
 
         # The amount's clause: cues before a comma or "and" describe the previous amount.
         window_start, window_end = m.start - len(triggers.comma_clause(left)), right_end
+        joined = _AND_BEFORE_AMOUNT.search(left) if k else None
+        if joined:          # "$40m for refugees and $20m for schools": the words before "and" are the $40m's
+            window_start = left_start + joined.end()
         anchor = m.start - window_start
         category = categories.category_of(cue_text[window_start:_clause_end(cue_text, m_end, window_end)], anchor,
                                           cue_text[s.start:s.end], m.start - s.start, previous_text, lead)
         instrument = triggers.instrument_of(text[window_start:window_end])
+        if instrument == "unspecified" and len(s_monies) == 1:
+            instrument = triggers.instrument_of(s.text)   # "The loan, worth $400m, was signed ..."
         recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities,
                                                  {d.code for d in donors})
 
@@ -264,7 +279,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             clause_start = m.start - len(triggers.status_clause(left))
             own = _nearest([d for d in sentence_dates if clause_start <= d.start < owned_end], m.start)
         else:
-            own = _nearest(sentence_dates, m.start)
+            own = _own_clause_date(sentence_dates, m.start, m_end, right_end, triggers.status_clause(left))
             if own is not None and event_date is not None and status == "new" \
                     and (event_date - own).days >= _EARLIER_DAYS:
                 # Money announced on a day written well before the article's news ("approved
@@ -307,18 +322,34 @@ def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities
     return attribution.respectively_donors(text, s.start, listed, s_entities)
 
 
+def _own_clause_date(sentence_dates: list[DateMention], start: int, end: int, right_end: int,
+                     left_clause: str) -> Optional[date]:
+    """The day in the amount's own clause: after it (up to the next amount), else in the
+    clause before it, else the nearest in the sentence."""
+    after = [d for d in sentence_dates if end <= d.start < right_end]
+    if after:
+        return after[0].value
+    before = [d for d in sentence_dates if start - len(left_clause) <= d.start < start]
+    if before:
+        return before[-1].value
+    return _nearest(sentence_dates, start)
+
+
 def _nearest(sentence_dates: list[DateMention], position: int) -> Optional[date]:
     if not sentence_dates:
         return None
     return min(sentence_dates, key=lambda d: abs(d.start - position)).value
 
 
-def _apply_default_recipient(candidates: list[_Candidate]) -> None:
-    """A pledge whose clause names no recipient goes to the article's one named recipient."""
-    named = {c.recipient.code for c in candidates if c.recipient_explicit and c.recipient is not None}
+def _apply_default_recipient(candidates: list[_Candidate], context: list[Entity]) -> None:
+    """A pledge whose clause names no recipient goes to the article's one named recipient:
+    the one named by its pledges, or else the one its requests and appeals are for."""
+    named = {c.recipient.code: c.recipient for c in candidates if c.recipient_explicit and c.recipient is not None}
+    if not named and not any(c.recipient_explicit for c in candidates):
+        named = {e.code: e for e in context}
     if len(named) != 1:
         return
-    default = next(c.recipient for c in candidates if c.recipient is not None and c.recipient.code in named)
+    default = next(iter(named.values()))
     for c in candidates:
         if not c.recipient_explicit:
             c.recipient = default

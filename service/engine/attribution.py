@@ -42,6 +42,9 @@ _REGION_WIDE = re.compile(r"\b(?i:across|throughout|in|for|around) the (?i:wider
                           rf"|\b(?:for|to|in|across|throughout)\s+(?:{cues.CUES['regions']})\b")
 # The recipient phrase: up to 80 characters, not past a subordinate clause.
 _PHRASE = re.compile(r"(?:(?!,\s+(?:as|while|where|when|after|but|which|who|although)\b)[^.;]){0,80}")
+_PRIVATE_BODY = re.compile(r"['’]s\s+(?:[\w'’-]+\s+){0,5}?(?:charity|charities|foundation|NGO|company|firm|conglomerate|association|(?:sovereign )?wealth fund|pension fund|central bank|billionaire|tycoon)\b")
+# "pledged a combined $2bn", "... together": a sum of the coordinated givers, not a pledge.
+_COLLECTIVE = re.compile(r"\b(?:combined|together|jointly|collectively|a total of|in total)\b", re.IGNORECASE)
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
 _QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
@@ -52,7 +55,7 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|told|added|wrote|tweeted|announced|st
 class DonorChoice:
     entities: tuple[Entity, ...]
     explicit: bool        # named in the amount's own sentence (not carried over)
-    blocked_by_company: bool = False
+    blocked_by_company: bool = False     # a company, or several givers' combined sum, owns the amount
 
 
 def can_donate(e: Entity, text: str = "") -> bool:
@@ -66,7 +69,7 @@ def can_donate(e: Entity, text: str = "") -> bool:
 
 
 # An entity later in a list that a preposition opened: "for COVAX, the WHO and ...".
-_OBJECT_LIST = re.compile(rf"(?:^|\W)(?:{cues.CUES['object_before']})\s+[^,;.:]{{1,40}}(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$",
+_OBJECT_LIST = re.compile(rf"(?:^|\W)(?:{cues.CUES['object_before']})\s+[^;.:]{{1,80}}?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$",
                           re.IGNORECASE)
 
 
@@ -101,9 +104,12 @@ def _is_gratitude_target(text: str, e: Entity) -> bool:
 
 
 def _owned_by_company(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
-    """'Norway's Equinor': the country only qualifies the company."""
+    """'Norway's Equinor', "South Africa's Gift of the Givers charity": the country only
+    qualifies a company or a private body."""
     if not _POSSESSIVE.match(text[e.end:e.end + 3]):
         return False
+    if _PRIVATE_BODY.match(text, e.end):
+        return True
     return any(o.kind == "company" and 0 <= o.start - e.end <= 4 for o in entities)
 
 
@@ -169,6 +175,9 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         group = [x for x in _coordinated_left(text, entities, idx) if can_donate(x, text)]
         if _EACH_BEFORE_VERB.match(text, e.end, money_start):
             return DonorChoice(tuple(group), True)
+        if len(group) > 1 and (_COLLECTIVE.search(text, e.end, money_start)
+                               or _COLLECTIVE.search(text[money_end:money_end + 40].split(",")[0])):
+            return DonorChoice((), True, blocked_by_company=True)
         if len(group) > 1:
             # "JICA and Bangladesh signed ...": the agency or organisation is the giver.
             givers = [x for x in group if x.kind == "organisation" or x.via == "body"]
@@ -272,8 +281,7 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             continue
         tail = text[e.end: min(window_end, e.end + 100)]
         idx = entities.index(e)
-        group = [g for g in _coordinated_right(text, entities, idx)
-                 if g is e or not (_RIGHT_SUBJECT.match(text, g.end) or _POSSESSIVE.match(text[g.end:g.end + 3]))]
+        group = [g for g in _coordinated_right(text, entities, idx) if g is e or not _starts_clause(text, g)]
         if len({g.code for g in group if g.kind == "country"}) > 1:
             return RecipientChoice(None, True)
         phrase = _PHRASE.match(tail).group(0)

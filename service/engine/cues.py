@@ -23,6 +23,9 @@ NOT_PLEDGE_BEFORE = alternation(CUES["not_pledge_before"])
 NOT_PLEDGE_AFTER = re.compile(r"^[\s,]*(?:" + "|".join(f"(?:{f})" for f in CUES["not_pledge_after"]) + r")",
                               re.IGNORECASE)
 NOT_PLEDGE_SENTENCE = alternation(CUES["not_pledge_sentence"])
+NOT_PLEDGE_RIGHT = alternation(CUES["not_pledge_right"])
+AGGREGATE_BEFORE = alternation(CUES["aggregate_before"])
+TOTAL_AFTER = alternation(CUES["total_after"])
 MIN_PLEDGE_VALUE = CUES["min_pledge_value"]
 PREVIOUS = alternation(CUES["previously_announced"])
 EARLIER_TIME = alternation(CUES["earlier_time"])
@@ -44,7 +47,7 @@ GIVE_VERB_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['give_verbs']})\s+$", re.IGNOR
 # Lower-case on purpose: "neighbouring countries", not "United Nations".
 SEVERAL_RECIPIENTS = re.compile(rf"(?<![\w-])(?:{CUES['several_recipients']})(?![\w-])")
 OBJECT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['object_before']})\s+{_MODIFIERS}$")
-GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})\s+(?:the\s+)?$", re.IGNORECASE)
+GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})[\s,]+(?:the\s+)?$", re.IGNORECASE)
 
 # Category cues: (category, weight, pattern)
 CATEGORY_PATTERNS: list[tuple[str, int, re.Pattern]] = [

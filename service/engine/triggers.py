@@ -71,7 +71,14 @@ def negative_reason(sc: Scopes) -> str | None:
         pass
     if cut is not None:
         near_left = near_left[cut.end():]
-    m = cues.NOT_PLEDGE_BEFORE.search(near_left)
+    m = cues.AGGREGATE_BEFORE.search(near_left)
+    if m:
+        return m.group(0)
+    # Other cues only in the amount's own clause: "After talks on aid, Egypt pledged $10m".
+    m = cues.NOT_PLEDGE_BEFORE.search(comma_clause(near_left))
+    if m:
+        return m.group(0)
+    m = cues.NOT_PLEDGE_RIGHT.search(clause_of(sc.right))
     if m:
         return m.group(0)
     m = cues.NOT_PLEDGE_AFTER.match(sc.after)
@@ -103,7 +110,7 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
         return "previously_announced"
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
-    if not increment and (cues.TOTAL.search(phrase) or cues.TOTAL.search(sc.right_owned)):
+    if not increment and (cues.TOTAL.search(phrase) or cues.TOTAL_AFTER.search(sc.right_owned)):
         return "total"
     # "has committed £30m ... since the attack": a perfect tense plus "since" is a running total.
     if not increment and _PERFECT.search(left_clause) and (cues.SINCE.search(own) or cues.SINCE.search(sc.right[:80])):
@@ -147,6 +154,12 @@ def is_increase_origin(left: str, previous_was_target: bool) -> bool:
 def relative_total(left: str) -> bool:
     """'Britain, which has committed £30m since...': a background total with no statement day."""
     return bool(_RELATIVE_TOTAL.search(left[-80:]))
+
+
+def is_parent_of_tranche(left: str, right: str) -> bool:
+    """'disbursed 20 million of its 50 million pledge': the second amount is the earlier pledge."""
+    return bool(re.search(r"\bof\s+(?:its|their|his|her|the)\s+$", left)) and \
+        bool(re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pledge|commitment|package|programme|program|loan|grant|facility)\b", right))
 
 
 def instrument_of(text: str) -> str:
