@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pycountry
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from service.engine import donors
 from service.engine.donors import (
@@ -454,3 +456,18 @@ def test_time_is_linear_in_text_length():
     t_large = _best_of(lambda: find_entities(large), 5)
     assert t_large < 40 * t_small               # 10x the text (noisy on a busy box); quadratic would be ~100x
     assert t_large < 1.0
+
+
+# --------------------------------------------------------------------------- properties
+
+
+_SOME_FORMS = sorted(donors._SENSES)[::7]
+_GLUE = st.sampled_from([" ", "  ", "\n", "\u00a0", "'s ", "’s ", "-", ", ", ".", "of the ", "the ",
+                         "x", "🇯🇵", "🇦", " President ", " administration ", " foreign ministry "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_SOME_FORMS), _GLUE, st.text(max_size=6)), max_size=25))
+def test_any_mix_of_names_and_noise_keeps_the_span_invariants(parts):
+    text = "".join(parts)
+    found(text)   # spans slice the text exactly, sorted, non-overlapping; no exception
