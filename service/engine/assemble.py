@@ -33,6 +33,7 @@ _DOLLAR_DECLARATION = re.compile(_CURRENCIES["dollar_declaration"], re.IGNORECAS
 # A date right after these words dates something else ("since the Oct. 7 attack").
 _NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?$",
                                re.IGNORECASE)
+_DATELINE = re.compile(r"[ \t]*[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*(?:\([^()\n]{1,30}\))?\s*[-—–]{1,2}\s")
 # "including $100 million from Qatar": a part of a rejected sum that names its own giver.
 _OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")
 _AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:a|an|another|the)?\s*(?:further|additional|extra|new)?\s*$")
@@ -100,7 +101,9 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     resolver = DateResolver(text, published_at)
     sentences = split_sentences(text)
     monies = _declared_dollars(text, find_money(text))
-    entities = find_entities(text)
+    # Names in the dateline ("NAIROBI, Kenya (AP) -") say where the story was filed, not who gave.
+    dateline = _DATELINE.match(text)
+    entities = [e for e in find_entities(text) if not dateline or e.start >= dateline.end()]
     mentions = _announcement_dates(text, resolver.mentions(text))
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
@@ -254,8 +257,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             status = "previously_announced"
         if increase_target and status == "new":
             status = "total"
-        if continuation and previous is not None and previous[2] == "total" and status == "new" \
-                and left.strip(" ,").lower().startswith("including"):
+        if previous is not None and previous[2] == "total" and status == "new" \
+                and triggers.comma_clause(left).strip().lower().startswith("including"):
             status = "total"
         previous = (True, donors, status, increase_target)
 
