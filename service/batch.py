@@ -19,7 +19,8 @@ an item of POST /v1/extract/batch: {"id", "ok": true, "result": <the /v1/extract
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Iterator, Mapping, Optional, Union
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
 from marshmallow import ValidationError, fields
 
@@ -27,7 +28,7 @@ from . import fx, serialize
 from .api.errors import field_problems, problem
 from .api.schemas import BatchDocumentSchema, ExtractResponseSchema
 
-__all__ = ["extract_partition", "extract_record", "extract_lines"]
+__all__ = ["extract_lines", "extract_partition", "extract_record"]
 
 _RESPONSE = ExtractResponseSchema()
 
@@ -51,7 +52,7 @@ class CorpusRecordSchema(BatchDocumentSchema):
 _RECORD = CorpusRecordSchema()
 
 
-def _usable_id(raw: Any) -> Union[str, int, None]:
+def _usable_id(raw: Any) -> str | int | None:
     if isinstance(raw, Mapping):
         value = raw.get("id")
         if isinstance(value, (str, int)) and not isinstance(value, bool):
@@ -59,11 +60,11 @@ def _usable_id(raw: Any) -> Union[str, int, None]:
     return None
 
 
-def _error(doc_id, status: int, detail: Optional[str] = None, **kwargs) -> dict:
+def _error(doc_id, status: int, detail: str | None = None, **kwargs) -> dict:
     return {"id": doc_id, "ok": False, "error": problem(status, detail, **kwargs)}
 
 
-def extract_record(record: Union[Mapping, str, bytes], *, rates: Optional[fx.RateTable] = None) -> dict:
+def extract_record(record: Mapping | str | bytes, *, rates: fx.RateTable | None = None) -> dict:
     """One corpus record (a mapping or a JSON text) → one output record (JSON-ready dict)."""
     if isinstance(record, (bytes, bytearray)):
         try:
@@ -85,13 +86,13 @@ def extract_record(record: Union[Mapping, str, bytes], *, rates: Optional[fx.Rat
     try:
         payload = serialize.run_extraction(doc["text"], doc["published_at"], doc["source_url"])
         result = _RESPONSE.dump(fx.enrich_payload(payload, rates))
-    except Exception as exc:  # one record's failure must not cost the others their results
+    except Exception as exc:  # noqa: BLE001 (one record's failure must not cost the others their results)
         return _error(doc["id"], 500, f"Extraction failed: {type(exc).__name__}: {exc}")
     return {"id": doc["id"], "ok": True, "result": result}
 
 
-def extract_partition(records: Iterable[Union[Mapping, str, bytes]], *,
-                      fx_rates_file: Optional[str] = None) -> Iterator[dict]:
+def extract_partition(records: Iterable[Mapping | str | bytes], *,
+                      fx_rates_file: str | None = None) -> Iterator[dict]:
     """extract_record over *records*, lazily, in order. FX: *fx_rates_file*, else the
     FX_RATES_FILE environment variable, else no FX fields. Blank text lines are skipped."""
     rates = fx.rates_for(fx_rates_file) if fx_rates_file else fx.rates_from_env()
@@ -101,7 +102,7 @@ def extract_partition(records: Iterable[Union[Mapping, str, bytes]], *,
         yield extract_record(record, rates=rates)
 
 
-def extract_lines(lines: list[tuple[int, bytes]], fx_rates_file: Optional[str] = None) -> list[dict]:
+def extract_lines(lines: list[tuple[int, bytes]], fx_rates_file: str | None = None) -> list[dict]:
     """A chunk of numbered JSON lines → output records carrying their line number (what
     ``pledges batch`` hands to each worker process)."""
     rates = fx.rates_for(fx_rates_file)

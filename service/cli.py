@@ -13,6 +13,7 @@ not in the ECB format; 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -20,9 +21,10 @@ import signal
 import sys
 import time
 from collections import deque
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, Iterator, Optional
+from typing import IO
 
 from . import __version__
 
@@ -69,6 +71,7 @@ class CliError(Exception):
 def _iso_date(value: str) -> date:
     """--published-at: YYYY-MM-DD or an RFC 3339 date-time, as the API accepts it."""
     from marshmallow import ValidationError
+
     from .api.schemas import DateOrDateTime
     try:
         return DateOrDateTime().deserialize(value)
@@ -166,12 +169,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ------------------------------------------------------------------ shared helpers
 
-def _fx_path(option: Optional[str]) -> Optional[str]:
+def _fx_path(option: str | None) -> str | None:
     path = os.environ.get("FX_RATES_FILE") if option is None else option
     return path.strip() if path and path.strip() else None
 
 
-def _load_fx(path: Optional[str]):
+def _load_fx(path: str | None):
     from . import fx
     try:
         return fx.rates_for(path)
@@ -179,7 +182,7 @@ def _load_fx(path: Optional[str]):
         raise CliError(f"FX rates: {exc}", EX_CONFIG) from None
 
 
-def _open_output(path: str, newline: Optional[str] = None) -> IO[str]:
+def _open_output(path: str, newline: str | None = None) -> IO[str]:
     if path == "-":
         if newline is not None:
             sys.stdout.reconfigure(newline=newline)
@@ -190,7 +193,7 @@ def _open_output(path: str, newline: Optional[str] = None) -> IO[str]:
         raise CliError(f"cannot create {path}: {exc.strerror}", EX_CANTCREAT) from None
 
 
-def _dump_json(value, indent: Optional[int] = None) -> str:
+def _dump_json(value, indent: int | None = None) -> str:
     separators = None if indent else (",", ":")
     return json.dumps(value, ensure_ascii=False, indent=indent, separators=separators)
 
@@ -242,7 +245,7 @@ def cmd_extract(args) -> int:
     payload = fx.enrich_payload(serialize.run_extraction(text, args.published_at, args.source_url), rates)
     result = ExtractResponseSchema().dump(payload)
     out = _open_output(args.output, newline="" if args.format == "csv" else None)
-    try:
+    with contextlib.nullcontext(out) if out is sys.stdout else out:
         if args.format == "json":
             out.write(_dump_json(result, indent=2) + "\n")
         elif args.format == "jsonl":
@@ -250,9 +253,6 @@ def cmd_extract(args) -> int:
                 out.write(_dump_json(pledge) + "\n")
         else:
             write_csv(result["pledges"], out, with_fx=rates is not None)
-    finally:
-        if out is not sys.stdout:
-            out.close()
     return EX_OK
 
 
@@ -271,7 +271,7 @@ def _numbered_chunks(stream: IO[bytes], size: int) -> Iterator[list[tuple[int, b
         yield chunk
 
 
-def _count_records(path: str) -> Optional[int]:
+def _count_records(path: str) -> int | None:
     """Non-blank lines in a regular file (for the progress bar's total); None for a pipe."""
     if path == "-" or not Path(path).is_file():
         return None
@@ -284,22 +284,31 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _ordered_results(chunks: Iterator[list], workers: int, fx_path: Optional[str]) -> Iterator[list[dict]]:
-    """Each chunk's records, in input order; at most 4 chunks per worker in flight, so a
-    corpus of any size streams through in constant memory."""
+def _extract_chunk(chunk: list[tuple[int, bytes]], fx_path: str | None) -> list[tuple[str, bool, int]]:
+    """In a worker: each record as its output JSON line, whether it succeeded, its pledge count
+    (the JSON is written here so the parent only copies text to the output)."""
     from .batch import extract_lines
+    return [(_dump_json(record), record["ok"], len(record["result"]["pledges"]) if record["ok"] else 0)
+            for record in extract_lines(chunk, fx_path)]
+
+
+def _ordered_results(chunks: Iterator[list], workers: int,
+                     fx_path: str | None) -> Iterator[list[tuple[str, bool, int]]]:
+    """Each chunk's results, in input order; at most 4 chunks per worker in flight, so a
+    corpus of any size streams through in constant memory."""
     if workers == 1:
         for chunk in chunks:
-            yield extract_lines(chunk, fx_path)
+            yield _extract_chunk(chunk, fx_path)
         return
     from concurrent.futures import ProcessPoolExecutor
+
     from .serialize import run_extraction
     run_extraction("Warm-up.")  # load the engine's data once, before the workers fork
     with ProcessPoolExecutor(max_workers=workers, initializer=_ignore_sigint) as pool:
         pending = deque()
         try:
             for chunk in chunks:
-                pending.append(pool.submit(extract_lines, chunk, fx_path))
+                pending.append(pool.submit(_extract_chunk, chunk, fx_path))
                 if len(pending) >= workers * 4:
                     yield pending.popleft().result()
             while pending:
@@ -310,44 +319,43 @@ def _ordered_results(chunks: Iterator[list], workers: int, fx_path: Optional[str
             raise
 
 
-def _progress_bar(total: Optional[int], enabled: Optional[bool]):
+def _progress_bar(total: int | None, enabled: bool | None):
     from tqdm import tqdm
     # disable=None: tqdm shows the bar only when standard error is a terminal.
     return tqdm(total=total, unit="doc", file=sys.stderr, dynamic_ncols=True,
                 disable=None if enabled is None else not enabled)
 
 
+def _open_input(path: str) -> IO[bytes]:
+    try:
+        return open(path, "rb")
+    except OSError as exc:
+        raise CliError(f"cannot open {path}: {exc.strerror}", EX_NOINPUT) from None
+
+
 def cmd_batch(args) -> int:
     fx_path = _fx_path(args.fx_rates)
     _load_fx(fx_path)  # fail now, not in every worker, if the file is bad
-    try:
-        source = sys.stdin.buffer if args.input == "-" else open(args.input, "rb")
-    except OSError as exc:
-        raise CliError(f"cannot open {args.input}: {exc.strerror}", EX_NOINPUT) from None
     started = time.perf_counter()
     documents = pledges = errors = 0
-    try:
+    with contextlib.ExitStack() as stack:
+        source = sys.stdin.buffer if args.input == "-" else stack.enter_context(_open_input(args.input))
         total = _count_records(args.input)
         out = _open_output(args.output)
-        bar = _progress_bar(total, args.progress)
-        try:
-            for records in _ordered_results(_numbered_chunks(source, args.chunk_size), args.workers, fx_path):
-                for record in records:
-                    out.write(_dump_json(record) + "\n")
-                    documents += 1
-                    if record["ok"]:
-                        pledges += len(record["result"]["pledges"])
-                    else:
-                        errors += 1
-                bar.update(len(records))
-            out.flush()
-        finally:
-            bar.close()
-            if out is not sys.stdout:
-                out.close()
-    finally:
-        if source is not sys.stdin.buffer:
-            source.close()
+        if out is not sys.stdout:
+            stack.enter_context(out)
+        bar = stack.enter_context(_progress_bar(total, args.progress))
+        # closing(): on an error or Ctrl-C the pool is shut down here, not whenever GC gets to it.
+        chunks = stack.enter_context(contextlib.closing(
+            _ordered_results(_numbered_chunks(source, args.chunk_size), args.workers, fx_path)))
+        for results in chunks:
+            for line, ok, pledge_count in results:
+                out.write(line + "\n")
+                documents += 1
+                pledges += pledge_count
+                errors += not ok
+            bar.update(len(results))
+        out.flush()
     elapsed = time.perf_counter() - started
     rate = documents / elapsed if elapsed > 0 else 0.0
     print(f"pledges batch: {documents} documents, {documents - errors} ok, {errors} errors, "
@@ -358,7 +366,7 @@ def cmd_batch(args) -> int:
 
 # ------------------------------------------------------------------ serve
 
-def _gunicorn_config(option: Optional[str]) -> Path:
+def _gunicorn_config(option: str | None) -> Path:
     candidates = [Path(option)] if option else [
         Path(__file__).resolve().parent.parent / "gunicorn.conf.py",  # source tree / editable install
         Path.cwd() / "gunicorn.conf.py",
@@ -387,7 +395,7 @@ def cmd_serve(args) -> int:
 
 # ------------------------------------------------------------------ entry point
 
-def main(argv: Optional[list[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

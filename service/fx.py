@@ -25,11 +25,12 @@ import io
 import os
 import threading
 import zipfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any
 
 MAX_RATE_AGE_DAYS = 7        # longest ECB closure (Christmas to New Year) is 4 business days
 RATE_DIGITS = 10             # significant digits of the per-unit rates shown
@@ -46,10 +47,10 @@ class FxRatesError(ValueError):
 @dataclass(frozen=True)
 class Conversion:
     """One amount's equivalents and the rates behind them (all Decimal)."""
-    usd: Optional[Decimal]
-    usd_upper: Optional[Decimal]
-    eur: Optional[Decimal]
-    eur_upper: Optional[Decimal]
+    usd: Decimal | None
+    usd_upper: Decimal | None
+    eur: Decimal | None
+    eur_upper: Decimal | None
     usd_per_unit: Decimal
     eur_per_unit: Decimal
     rate_date: date
@@ -73,15 +74,15 @@ class RateTable:
         self.currencies = frozenset(c for row in self._rates.values() for c in row)
 
     @property
-    def first_day(self) -> Optional[date]:
+    def first_day(self) -> date | None:
         return self._days[0] if self._days else None
 
     @property
-    def last_day(self) -> Optional[date]:
+    def last_day(self) -> date | None:
         return self._days[-1] if self._days else None
 
     def quote(self, currency: str, day: date,
-              max_age_days: int = MAX_RATE_AGE_DAYS) -> Optional[tuple[date, Decimal, Decimal]]:
+              max_age_days: int = MAX_RATE_AGE_DAYS) -> tuple[date, Decimal, Decimal] | None:
         """(rate day, currency per EUR, USD per EUR) on *day* or the nearest earlier day that
         quotes both, at most *max_age_days* earlier; None when there is none."""
         if currency not in self.currencies or "USD" not in self.currencies:
@@ -95,8 +96,8 @@ class RateTable:
             index -= 1
         return None
 
-    def convert(self, value: Optional[Decimal], currency: Optional[str], day: Optional[date], *,
-                upper: Optional[Decimal] = None, date_basis: str = "pledge_date") -> Optional[Conversion]:
+    def convert(self, value: Decimal | None, currency: str | None, day: date | None, *,
+                upper: Decimal | None = None, date_basis: str = "pledge_date") -> Conversion | None:
         """*value* (and a range's *upper*) of *currency* in USD and EUR at *day*'s rate."""
         if value is None or not currency or day is None:
             return None
@@ -114,7 +115,7 @@ class RateTable:
             rate_date=rate_day, date_basis=date_basis)
 
 
-def _money(value: Optional[Decimal], per_unit: Decimal) -> Optional[Decimal]:
+def _money(value: Decimal | None, per_unit: Decimal) -> Decimal | None:
     if value is None:
         return None
     return _WORK.multiply(Decimal(value), per_unit).quantize(_CENT, rounding=ROUND_HALF_UP)
@@ -171,7 +172,7 @@ _cache: dict[str, tuple[tuple[int, int], RateTable]] = {}
 _cache_lock = threading.Lock()
 
 
-def load_rates(path: Union[str, os.PathLike]) -> RateTable:
+def load_rates(path: str | os.PathLike) -> RateTable:
     """The table in *path*, read once and kept until the file's mtime or size changes
     (so a deployment can replace the file daily without a restart)."""
     resolved = Path(path).expanduser().resolve()
@@ -193,14 +194,14 @@ def load_rates(path: Union[str, os.PathLike]) -> RateTable:
         return table
 
 
-def rates_for(path: Optional[Union[str, os.PathLike]]) -> Optional[RateTable]:
+def rates_for(path: str | os.PathLike | None) -> RateTable | None:
     """load_rates(path), or None when no file is configured (empty or None)."""
     if path is None or not str(path).strip():
         return None
     return load_rates(str(path).strip())
 
 
-def rates_from_env(env: Optional[Mapping[str, str]] = None) -> Optional[RateTable]:
+def rates_from_env(env: Mapping[str, str] | None = None) -> RateTable | None:
     """The table FX_RATES_FILE names, or None when it is unset."""
     env = os.environ if env is None else env
     return rates_for(env.get("FX_RATES_FILE"))
@@ -223,7 +224,7 @@ def _as_dict(obj: Any) -> dict:
     raise TypeError(f"cannot read {type(obj).__name__} as a record")
 
 
-def _to_date(value: Any) -> Optional[date]:
+def _to_date(value: Any) -> date | None:
     if value is None or value == "":
         return None
     if isinstance(value, date):
@@ -234,7 +235,7 @@ def _to_date(value: Any) -> Optional[date]:
         return None
 
 
-def convert_pledge(pledge: Any, table: RateTable, published_at: Any = None) -> Optional[Conversion]:
+def convert_pledge(pledge: Any, table: RateTable, published_at: Any = None) -> Conversion | None:
     """The pledge's amount at the rate of its date, else of the publication date."""
     amount = _get(pledge, "amount")
     day, basis = _to_date(_get(pledge, "date")), "pledge_date"
@@ -244,7 +245,7 @@ def convert_pledge(pledge: Any, table: RateTable, published_at: Any = None) -> O
                          upper=_get(amount, "upper"), date_basis=basis)
 
 
-def _sum_or_none(values: Iterable[Optional[Decimal]]) -> Optional[Decimal]:
+def _sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
     total = Decimal(0)
     for value in values:
         if value is None:
@@ -253,7 +254,7 @@ def _sum_or_none(values: Iterable[Optional[Decimal]]) -> Optional[Decimal]:
     return total
 
 
-def enrich_payload(payload: dict, table: Optional[RateTable]) -> dict:
+def enrich_payload(payload: dict, table: RateTable | None) -> dict:
     """Add the FX fields to an extraction payload (serialize.run_extraction's output: pledges
     and totals as engine dataclasses or dicts, before the response schema dumps them).
 

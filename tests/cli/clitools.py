@@ -25,7 +25,7 @@ def pledges_command() -> list[str]:
 def run_pledges(*args, input=None, env=None, timeout=120) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "FX_RATES_FILE"}
     environment.update(env or {})
-    return subprocess.run([*pledges_command(), *map(str, args)], input=input, capture_output=True,
+    return subprocess.run([*pledges_command(), *map(str, args)], input=input, capture_output=True, check=False,
                           cwd=REPO, env=environment, timeout=timeout,
                           text=not isinstance(input, bytes))
 

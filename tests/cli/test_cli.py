@@ -11,12 +11,17 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-
+from clitools import (
+    FX_FIXTURE,
+    GERMAN_PLEDGE,
+    JAPANESE_PLEDGE,
+    REPO,
+    api_answer,
+    pledges_command,
+    run_pledges,
+    without_timing,
+)
 from conftest import free_port, wait_ready
-
-from clitools import (FX_FIXTURE, GERMAN_PLEDGE, JAPANESE_PLEDGE, REPO, api_answer, pledges_command,
-                       run_pledges, without_timing)
-
 
 
 @pytest.fixture
@@ -239,9 +244,9 @@ def test_batch_with_fx_rates(tmp_path):
 
 def test_serve_execs_gunicorn_which_takes_the_signals(tmp_path):
     port = free_port()
-    log = open(tmp_path / "serve.log", "wb")
-    proc = subprocess.Popen([*pledges_command(), "serve", "--port", str(port), "--workers", "1",
-                             "--log-level", "warning"], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    with open(tmp_path / "serve.log", "wb") as log:
+        proc = subprocess.Popen([*pledges_command(), "serve", "--port", str(port), "--workers", "1",
+                                 "--log-level", "warning"], cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}"
         wait_ready(url, proc)
@@ -258,7 +263,6 @@ def test_serve_execs_gunicorn_which_takes_the_signals(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-        log.close()
 
 
 def test_serve_refuses_a_bad_rates_file_before_starting(tmp_path):

@@ -5,8 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from clitools import (
+    FX_FIXTURE,
+    GERMAN_PLEDGE,
+    JAPANESE_PLEDGE,
+    api_answer,
+    without_timing,
+)
 
-from clitools import FX_FIXTURE, GERMAN_PLEDGE, JAPANESE_PLEDGE, api_answer, without_timing
 from service.batch import extract_partition, extract_record
 
 RECORDS = [

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import make_app
+
 from service import fx
 
 FIXTURE = Path(__file__).with_name("eurofxref-hist-sample.csv")
