@@ -82,7 +82,8 @@ def extract_record(record: Mapping | str | bytes, *, rates: fx.RateTable | None 
     try:
         doc = _RECORD.load(record)
     except ValidationError as err:
-        return _error(doc_id, 422, errors=field_problems(err.normalized_messages()))
+        return _error(doc_id, 422, "The record is not valid; see errors.",
+                      errors=field_problems(err.normalized_messages()))
     try:
         payload = serialize.run_extraction(doc["text"], doc["published_at"], doc["source_url"])
         result = _RESPONSE.dump(fx.enrich_payload(payload, rates))
