@@ -33,6 +33,8 @@ _DOLLAR_DECLARATION = re.compile(_CURRENCIES["dollar_declaration"], re.IGNORECAS
 # A date right after these words dates something else ("since the Oct. 7 attack").
 _NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?$",
                                re.IGNORECASE)
+_PART_OPENER = re.compile(r"[\"'“‘(]*(?:of (?:the|this|that|its|their) (?:total|money|sum|amount|package|funding|aid|pledge|contribution|grants?|loans?)|the (?:remaining|rest|balance|remainder))\b",
+                          re.IGNORECASE)
 _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*(?:\([^()\n]{1,30}\))?\s*[-—–]{1,2}\s")
 # "including $100 million from Qatar": a part of a rejected sum that names its own giver.
 _OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")
@@ -57,7 +59,8 @@ class _Candidate:
     sentence: Sentence
     donor_explicit: bool
     verb: bool
-    evidence: list = field(default_factory=list)
+    part: bool = False            # a share of a package named before ("Of the total, $4m ...")
+    foreign_named: bool = True    # its sentence names a place or organisation besides the donor
 
 
 def _party(e: Entity) -> Party:
@@ -129,6 +132,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         previous_text = cue_text[s.start:s.end]
 
     _apply_default_recipient(candidates, context_recipients)
+    candidates = _drop_domestic(candidates, _dateline_country(text, dateline))
     candidates = _drop_split_packages(candidates)
     pledges = _merge_repeats(text, candidates)
     totals = _totals(pledges)
@@ -251,6 +255,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             reject()
             continue
 
+        previous_status = previous[2] if previous is not None and previous[0] else None
         increase_origin = triggers.is_increase_origin(left, bool(previous and previous[3]))
         status = triggers.status_of(sc, increase_origin)
         if status == "new" and triggers.is_parent_of_tranche(left, right):
@@ -298,9 +303,14 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         else:
             day = event_date
         verb = bool(_PLEDGE_VERB.search(left))
+        # A share of a package: "Of the total, ...", "The remaining $2m", or "including $1m"
+        # after a new pledge of the same sentence.
+        part = bool(_PART_OPENER.match(s.text)) or (
+            k > 0 and previous_status == "new" and triggers.comma_clause(left).strip().lower().startswith("including"))
         for d in donors:
             out.append(_Candidate(d, _donor_currency(m, d), status, category, instrument, own, day, recipient.entity,
-                                  recipient.explicit, s, explicit, verb))
+                                  recipient.explicit, s, explicit, verb, part,
+                                  any(e.code != d.code for e in s_entities if e.kind != "company")))
     return out
 
 
@@ -344,6 +354,27 @@ def _nearest(sentence_dates: list[DateMention], position: int) -> Optional[date]
     return min(sentence_dates, key=lambda d: abs(d.start - position)).value
 
 
+def _dateline_country(text: str, dateline: Optional[re.Match]) -> Optional[str]:
+    """The country whose capital or seat the dateline names ("ROME (wire) -" -> ITA)."""
+    if not dateline:
+        return None
+    city = re.split(r"[,(]", dateline.group())[0].strip().title()
+    for e in find_entities(city):
+        if e.kind == "country" and e.start == 0 and e.end == len(city):
+            return e.code
+    return None
+
+
+def _drop_domestic(candidates: list[_Candidate], home: Optional[str]) -> list[_Candidate]:
+    """A government filed from its own capital, spending with nobody else named anywhere
+    (no recipient in the article, no other country or organisation in the sentence), is a
+    domestic budget, not aid."""
+    if home is None or any(c.recipient_explicit for c in candidates):
+        return candidates
+    return [c for c in candidates
+            if not (c.donor.code == home and c.recipient is None and not c.foreign_named)]
+
+
 def _apply_default_recipient(candidates: list[_Candidate], context: list[Entity]) -> None:
     """A pledge whose clause names no recipient goes to the article's one named recipient:
     the one named by its pledges, or else the one its requests and appeals are for."""
@@ -365,7 +396,7 @@ def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
     parts of one category and recipient (loans plus grants of one programme) stay one
     pledge at the package's amount.
     """
-    drop = set()
+    drop, consumed = set(), set()
     for i, c in enumerate(candidates):
         if c.status != "new" or i in drop:
             continue
@@ -378,13 +409,18 @@ def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
             if total == c.money.value and n >= 2:
                 chosen = parts[:n]
                 kinds = {(p.category, p.recipient.code if p.recipient else None) for _, p in chosen}
-                if len(kinds) > 1:
+                instruments = [p.instrument for _, p in chosen]
+                one_programme = "unspecified" not in instruments and len(set(instruments)) > 1
+                if len(kinds) > 1 and not one_programme:
                     drop.add(i)
+                    consumed.update(j for j, _ in chosen)
                 else:
                     drop.update(j for j, _ in chosen)
                 break
             if total > c.money.value:
                 break
+    # Shares that do not add up to a package are allocations inside it, not pledges.
+    drop.update(i for i, c in enumerate(candidates) if c.part and i not in consumed)
     return [c for i, c in enumerate(candidates) if i not in drop]
 
 

@@ -45,6 +45,7 @@ _PHRASE = re.compile(r"(?:(?!,\s+(?:as|while|where|when|after|but|which|who|alth
 _PRIVATE_BODY = re.compile(r"['’]s\s+(?:[\w'’-]+\s+){0,5}?(?:charity|charities|foundation|NGO|company|firm|conglomerate|association|(?:sovereign )?wealth fund|pension fund|central bank|billionaire|tycoon)\b")
 # "pledged a combined $2bn", "... together": a sum of the coordinated givers, not a pledge.
 _COLLECTIVE = re.compile(r"\b(?:combined|together|jointly|collectively|a total of|in total)\b", re.IGNORECASE)
+_NAMED_FUND = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Fund|Facility|Trust|Programme|Program)\b")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
 _QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
@@ -63,6 +64,8 @@ def can_donate(e: Entity, text: str = "") -> bool:
         return False
     if text and e.kind == "organisation" and _MEMBERS.match(text, e.end):
         return False    # "EU members", "NATO allies": the members, not the organisation
+    if text and e.kind == "country" and _NAMED_FUND.match(text, e.end):
+        return False    # "the Ukraine Humanitarian Fund": a pooled fund named after the place
     if e.via == "demonym" and e.text.endswith("s") and e.text[:1].isupper() and not e.text.endswith("ss"):
         return False    # "Lithuanians raised ...": people, not their government
     return not (text and e.via == "demonym" and _PRIVATE_GIVERS.match(text, e.end))

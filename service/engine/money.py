@@ -307,9 +307,16 @@ def _cents_tail(text: str, end: int) -> tuple[int, Decimal] | None:
     return (m.end("unit") if m.group("unit") else m.end("n")), value / 100
 
 
+# "since February 2022 to about 30 billion crowns": a year, not the low end of a range.
+_YEAR_START = re.compile(r"(?:19|20)\d\d(?!\d)")
+_YEAR_CONTEXT = re.compile(r"(?:\b(?:since|in|of|from|until|by)|[A-Z][a-z]{2,8}\.?)\s+$")
+
+
 def _range_allowed(rsep: str, text: str, start: int) -> bool:
     sep = rsep.strip().lower()
     before = text[max(0, start - 12):start]
+    if _YEAR_START.match(text, start) and _YEAR_CONTEXT.search(before):
+        return False
     if sep == "and":
         return _BETWEEN_RE.search(before) is not None
     if sep == "to":
