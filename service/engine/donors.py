@@ -255,6 +255,7 @@ _AFTER_COUNTRY = re.compile(
     r"|(?P<leader>(?:(?:" + _AREA + r"|[Pp]rime|[Dd]eputy\s+[Pp]rime)\s+(?:[Mm]inister|[Ss]ecretary)"
     r"|[Ss]ecretary\s+of\s+(?:[Ss]tate|[Dd]efen[cs]e|the\s+Treasury)"
     r"|[Pp]resident|[Cc]hancellor|[Pp]remier|[Ee]mir|[Kk]ing|[Cc]rown\s+[Pp]rince)))(?!\w)")
+_AFTER_COUNTRY_STARTS = frozenset(" \t\r\n\u00a0\u2009\u202f'’")   # cheap pre-check: ministry etc. follow a space or 's
 # "Prime Minister of Japan", "Government of Canada", "the Ministry of Foreign Affairs of Japan"
 _OF_BEFORE = re.compile(
     r"(?:(?P<leader>(?:(?:[Pp]rime|[Ff]oreign|[Dd]efen[cs]e|[Ff]inance|[Dd]evelopment)\s+)?[Mm]inister"
@@ -321,14 +322,18 @@ def _inside_proper_name(text: str, start: int, end: int) -> bool:
 # Entity is a frozen dataclass whose __init__ costs ~1.3 µs (one object.__setattr__ per field);
 # an article has ~100 mentions, so fill the instance dict directly (defaults first, so fields
 # added to Entity later keep working). Falls back to the constructor if Entity gets __slots__.
-_ENTITY_DEFAULTS = {f.name: f.default for f in fields(Entity) if f.default is not MISSING}
+_ENTITY_DEFAULTS = {f.name: f.default for f in fields(Entity)
+                    if f.default is not MISSING
+                    and f.name not in ("start", "end", "text", "code", "name", "kind", "via")}
 _FAST_ENTITY = not hasattr(Entity, "__slots__")
 _NAMES = {code: info.name for code, info in INFO.items()}
 
 
 def _entity(text: str, start: int, end: int, code: str, kind: str, via: str) -> Entity:
-    values = {**_ENTITY_DEFAULTS, "start": start, "end": end, "text": text[start:end], "code": code,
+    values = {"start": start, "end": end, "text": text[start:end], "code": code,
               "name": _NAMES.get(code, code), "kind": kind, "via": via}
+    if _ENTITY_DEFAULTS:
+        values.update(_ENTITY_DEFAULTS)
     if not _FAST_ENTITY:
         return Entity(**values)
     entity = object.__new__(Entity)
@@ -373,7 +378,7 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
                 of = _OF_BEFORE.search(text, max(pos, start - _WINDOW), start)
                 if of:
                     start, via = of.start(), ("leader" if of.group("leader") else "body")
-            ext = _AFTER_COUNTRY.match(text, end)
+            ext = _AFTER_COUNTRY.match(text, end) if text[end:end + 1] in _AFTER_COUNTRY_STARTS else None
             if ext:
                 if ext.lastgroup == "society":
                     pos = ext.end()
