@@ -62,6 +62,7 @@ class _Sense:
     needs: str = ""                    # "" | "title" (ambiguous surname) | "the" ("the Commission")
     years: tuple[int, int] | None = None   # leaders: term in that post
     blocked: bool = False              # blocklist phrase: consumes the span, yields nothing
+    person: str = ""                   # leaders: who ("Boris Johnson"), to accept "Johnson" later on
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -155,9 +156,9 @@ def _load() -> None:
         kind = "country" if INFO.get(code, Info(code, "", "country")).kind == "country" else "organisation"
         years = (int(row["from"] or 0), int(row["to"] or 9999))
         for alias in _split(row["aliases"]):
-            _add(alias, _Sense(code, kind, "leader", years=years))
+            _add(alias, _Sense(code, kind, "leader", years=years, person=row["name"]))
         for alias in _split(row["needs_title"]):
-            _add(alias, _Sense(code, kind, "leader", needs="title", years=years))
+            _add(alias, _Sense(code, kind, "leader", needs="title", years=years, person=row["name"]))
 
     for via, column in (("name", "name"), ("name", "aliases"), ("capital", "capitals"),
                         ("demonym", "demonyms")):
@@ -350,6 +351,7 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
     year = _year(published_at)
     found: list[Entity] = []
     pos = 0                                  # end of the last accepted mention
+    people: set[str] = set()                 # leaders named so far
     matches = _PATTERN.finditer(text)
     for m in matches:
         start, end = m.span()
@@ -363,7 +365,8 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
             continue
         if sense.needs:
             rule = _TITLE_BEFORE if sense.needs == "title" else _THE_BEFORE
-            if not rule.search(text, max(0, start - _WINDOW), start):
+            # A bare "Johnson" is the leader once "Boris Johnson" has been named in the text.
+            if not (sense.person in people or rule.search(text, max(0, start - _WINDOW), start)):
                 continue
             if sense.needs == "the" and _OF_AFTER.match(text, end):
                 continue                     # "the Commission on Human Rights", "the Fund for Peace"
@@ -388,6 +391,7 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
             elif surface in _NAME_OR_DEMONYM:
                 via = _noun_or_adjective(text, start, end)
         elif via == "leader":
+            people.add(sense.person)
             ext = _ADMIN_AFTER.match(text, end)
             if ext:
                 end, via = ext.end(), "body"

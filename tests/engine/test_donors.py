@@ -215,6 +215,12 @@ def test_national_titles_name_their_country_unless_another_country_is_named():
     assert codes("The Indian Foreign Secretary said.") == ["IND"]
 
 
+def test_a_bare_ambiguous_surname_counts_once_the_full_name_was_given():
+    text = "Samantha Power visited the camp. Later Power said more would come."
+    assert [(t, c) for t, c, _, _ in found(text)] == [("Samantha Power", "USA"), ("Power", "USA")]
+    assert codes("Later Power said more would come. Samantha Power left.") == ["USA"]
+
+
 def test_title_of_country_is_a_leader_mention():
     assert found("He called the Prime Minister of Japan.") == [
         ("Prime Minister of Japan", "JPN", "country", "leader")]
