@@ -84,3 +84,13 @@ def test_json_with_charset_parameter_is_accepted(client, fake_engine):
     response = client.post("/v1/extract", data='{"text": "hello"}',
                            content_type="application/json; charset=utf-8")
     assert response.status_code == 200
+
+
+def test_serialize_gives_what_the_api_answers(client, fake_engine):
+    """service.serialize.extraction_to_dict (used outside HTTP) writes the same JSON as the API."""
+    from conftest import sample_extraction
+    from service.serialize import extraction_to_dict
+    body = client.post("/v1/extract", json={"text": TEXT, "published_at": "2023-05-04"}).get_json()
+    offline = extraction_to_dict(sample_extraction(TEXT, date(2023, 5, 4)), text=TEXT,
+                                 published_at=date(2023, 5, 4), elapsed_ms=body["meta"]["elapsed_ms"])
+    assert offline == body
