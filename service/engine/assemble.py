@@ -287,7 +287,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             clause_start = m.start - len(triggers.status_clause(left))
             own = _nearest([d for d in sentence_dates if clause_start <= d.start < owned_end], m.start)
         else:
-            own = _own_clause_date(sentence_dates, m.start, m_end, right_end, triggers.status_clause(left))
+            own = _own_clause_date(sentence_dates, m.start, m_end, m_end + len(triggers.clause_of(right)),
+                                   triggers.status_clause(left))
             if own is not None and event_date is not None and status == "new" \
                     and (event_date - own).days >= _EARLIER_DAYS:
                 # Money announced on a day written well before the article's news ("approved
@@ -298,7 +299,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             day = own
         elif status == "previously_announced":
             day = None
-        elif status == "total" and triggers.relative_total(left):
+        elif status == "total" and (triggers.relative_total(left) or triggers.unstated_total(left, s.text)):
             day = None
         else:
             day = event_date
@@ -337,8 +338,8 @@ def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities
 
 def _own_clause_date(sentence_dates: list[DateMention], start: int, end: int, right_end: int,
                      left_clause: str) -> Optional[date]:
-    """The day in the amount's own clause: after it (up to the next amount), else in the
-    clause before it, else the nearest in the sentence."""
+    """The day in the amount's own clause: after it (up to the next amount or a new
+    clause), else in the clause before it, else the nearest in the sentence."""
     after = [d for d in sentence_dates if end <= d.start < right_end]
     if after:
         return after[0].value

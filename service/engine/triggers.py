@@ -22,6 +22,8 @@ _LEFT_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|plus)\s|\s+but\s")
 _STATUS_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|plus|while)\s")
 # "X said on Monday it had earmarked $20m": backshifted reported speech, a new announcement.
 _REPORTED = re.compile(r"\b(?:said|says|announced|told|stated|confirmed|added)\b", re.IGNORECASE)
+_TO_LEVEL = re.compile(r"\bto\s+(?:about\s+|more than\s+|nearly\s+|almost\s+|around\s+|over\s+|some\s+|roughly\s+)?$", re.IGNORECASE)
+_RAISE_VERB = re.compile(r"\b(?:bring|brings|brought|bringing|rais(?:e|es|ed|ing)|tak(?:e|es|ing)|took|lift(?:s|ed|ing)?|push(?:es|ed|ing)?)\b[^.;]{0,160}$", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:has|have|had)\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously\s+)*\w+(?:ed|en|t)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
@@ -55,6 +57,7 @@ def scopes(left: str, right: str, after: str = "", first: bool = True) -> Scopes
             later = re.search(r"\s(?:that|which|who)\s", owned)
             if later:
                 owned = owned[: later.start()]
+        owned = owned.split(",")[0]      # "..., on top of the $30m": the next amount's words
     return Scopes(left, right, owned, after or right, first)
 
 
@@ -102,7 +105,6 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     left_clause = status_clause(sc.left)
     own = left_clause + " " + sc.right_owned
     # Fronted time adverbials ("In December, JICA signed ...") date the whole clause.
-    # Fronted time adverbials ("In December, JICA signed ...") date the whole clause.
     fronted = sc.left if sc.first else left_clause
     if cues.PREVIOUS.search(own):
         return "previously_announced"
@@ -111,6 +113,9 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
     if not increment and (cues.TOTAL.search(phrase) or cues.TOTAL_AFTER.search(sc.right_owned)):
+        return "total"
+    # "brought Latvia's payments into the fund, which ..., to €5.5m": "<raise verb> ... to" the amount.
+    if _TO_LEVEL.search(sc.left) and _RAISE_VERB.search(sc.left):
         return "total"
     # "has committed £30m ... since the attack": a perfect tense plus "since" is a running total.
     if not increment and _PERFECT.search(left_clause) and (cues.SINCE.search(own) or cues.SINCE.search(sc.right[:80])):
@@ -149,6 +154,13 @@ def is_increase_target(left: str) -> bool:
 def is_increase_origin(left: str, previous_was_target: bool) -> bool:
     """True for Y in "... to X from Y": the earlier level."""
     return previous_was_target and bool(re.fullmatch(r"[\s,]*(?:\([^()]{0,80}\))?[\s,]*from\s+", left, re.IGNORECASE))
+
+
+def unstated_total(left: str, sentence: str) -> bool:
+    """'Germany has given more than €400m since 2022': a running total in the present perfect
+    that nobody is reported stating that day has no date."""
+    return bool(re.search(r"\b(?:has|have)\s+(?:now\s+|so far\s+|already\s+)?\w+(?:ed|en)\b", status_clause(left))) \
+        and not _REPORTED.search(sentence)
 
 
 def relative_total(left: str) -> bool:
