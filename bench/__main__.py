@@ -137,18 +137,32 @@ def main(argv=None) -> int:
                               "machine": report.machine(), "git": report.git_state(),
                               "budget_detail": asdict(budget), "argv": sys.argv[1:],
                               "load_average_start": report.load_average()}}
-    results["engine"] = run_engine(budget, say)
+    failures: list[str] = []
+
+    def section(name: str, fn):
+        """Run one section; a failure is recorded (and makes the exit status 1), the rest still run."""
+        try:
+            results[name] = fn()
+        except Exception as exc:  # noqa: BLE001 - reported in the table and the JSON
+            failures.append(name)
+            results.setdefault("errors", {})[name] = f"{type(exc).__name__}: {exc}"
+            say(f"{name} FAILED: {type(exc).__name__}: {exc}")
+
+    section("engine", lambda: run_engine(budget, say))
     args.out.mkdir(parents=True, exist_ok=True)
     log_path = args.out / "gunicorn.log"
     with log_path.open("w") as log:
         if args.skip_http:
             results["http_skipped"] = "--skip-http"
         else:
-            results["startup"] = run_startup(budget, log, say)
+            section("startup", lambda: run_startup(budget, log, say))
             say(f"HTTP: seed load {budget.http.rounds} × {budget.http.requests_per_round} requests, "
                 f"batch {budget.http.batch_rounds} × {budget.http.batch_requests_per_round}")
-            results["http"] = http_bench.run(budget.http, corpus.seed(), log=log, say=say)
-    results["peer"] = {"skipped": "--skip-peer"} if args.skip_peer else run_peer(budget, results["engine"], say)
+            section("http", lambda: http_bench.run(budget.http, corpus.seed(), log=log, say=say))
+    if args.skip_peer:
+        results["peer"] = {"skipped": "--skip-peer"}
+    elif "engine" in results:
+        section("peer", lambda: run_peer(budget, results["engine"], say))
     results["targets"] = report.judge(results)
     results["meta"]["duration_s"] = time.perf_counter() - started
     results["meta"]["load_average_end"] = report.load_average()
@@ -156,7 +170,9 @@ def main(argv=None) -> int:
     print(report.table(results))
     path, latest = report.write_json(results, args.out)
     print(f"\nwrote {path} and {latest} ({results['meta']['duration_s']:.0f} s; gunicorn log {log_path})")
-    return 0
+    if failures:
+        print(f"FAILED sections: {', '.join(failures)}", file=sys.stderr)
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":

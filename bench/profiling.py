@@ -1,4 +1,4 @@
-"""Where the engine spends its time: `python -m bench.profile [--seed-loops N] [--size BYTES]`.
+"""Where the engine spends its time: `python -m bench.profiling [--seed-loops N] [--size BYTES]`.
 
 For the seed article (called in a loop) and a synthetic 1 MB article it writes, to bench-results/:
   profile-<name>-stages.txt   cProfile self time summed per engine module (≈ per stage) and the
@@ -110,7 +110,7 @@ def pyinstrument_report(fn) -> str | None:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m bench.profiling", description=__doc__.splitlines()[0])
     ap.add_argument("--seed-loops", type=int, default=200)
     ap.add_argument("--size", type=int, default=1_000_000, help="bytes of the synthetic article")
     ap.add_argument("--out", type=Path, default=corpus.REPO / "bench-results")

@@ -240,6 +240,8 @@ def table(results: dict) -> str:
     else:
         add(f"  spaCy peer skipped: {(peer or {}).get('skipped', 'not run')}")
 
+    for name, err in results.get("errors", {}).items():
+        add(f"  {name} FAILED: {err}")
     add("")
     add("  Targets")
     for t in results["targets"]:

@@ -61,3 +61,25 @@ def test_summary_and_targets():
     assert rows["seed article engine time, median"]["status"].startswith("MISSED by 1 ms")
     assert rows["speed vs spaCy peer, dev passages"]["status"] == "met"
     assert rows["cold start to /readyz 200, median"]["status"] == "not measured"
+
+
+def test_no_bench_module_shadows_the_standard_library():
+    # peer_worker.py runs as a script in another venv; a bench/profile.py once shadowed the
+    # stdlib `profile` that spaCy imports.
+    names = {p.stem for p in (REPO / "bench").glob("*.py")}
+    assert not names & set(sys.stdlib_module_names)
+
+
+def test_peer_worker_times_any_module_with_an_extract_function(tmp_path):
+    fake = tmp_path / "fake_peer.py"
+    fake.write_text("MODEL = 'fake'\ncalls = []\n"
+                    "def extract(text, published_at=None):\n    calls.append(text)\n    return []\n")
+    docs = [{"id": "seed", "text": "one two", "published_at": None},
+            {"id": "p1", "text": "three", "published_at": "2022-03-01"}]
+    runs = {"seed": [2, 2, 0.0], "passage": [3, 3, 0.0]}
+    out = subprocess.run([sys.executable, str(REPO / "bench" / "peer_worker.py"), str(fake), json.dumps(runs)],
+                         input=json.dumps(docs), capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["model"] == "fake" and result["peak_rss_mb"] > 0
+    assert [(d["id"], d["bytes"], d["ms"]["n"]) for d in result["docs"]] == [("seed", 7, 2), ("p1", 5, 3)]
