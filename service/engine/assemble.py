@@ -106,7 +106,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     monies = _declared_dollars(text, find_money(text))
     # Names in the dateline ("NAIROBI, Kenya (AP) -") say where the story was filed, not who gave.
     dateline = _DATELINE.match(text)
-    entities = [e for e in find_entities(text) if not dateline or e.start >= dateline.end()]
+    entities = [e for e in find_entities(text, resolver.published or resolver.anchor_after) if not dateline or e.start >= dateline.end()]
     mentions = _announcement_dates(text, resolver.mentions(text))
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
