@@ -39,6 +39,8 @@ _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][\w .'’-]{1
 # "including $100 million from Qatar": a part of a rejected sum that names its own giver.
 _OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")
 _AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:a|an|another|the)?\s*(?:further|additional|extra|new)?\s*$")
+# A promise still to be kept ("said on March 5 it would send ...") is new whenever it was made.
+_PROMISE = re.compile(r"\b(?:will|would|is to|are to|plans? to|intends? to)\b", re.IGNORECASE)
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -235,6 +237,12 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         inherited = previous[1] if previous is not None and previous[0] else ()
         choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, exclude,
                                            left_start=left_start, previous_donors=inherited)
+        if (choice is None or not choice.entities) and exclude is not None:
+            # The place the money seemed to be for is the only candidate giver: it is the giver
+            # ("the Biden administration announced $4bn, a record for the United States").
+            retry = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, None,
+                                              left_start=left_start, previous_donors=inherited)
+            choice = retry if retry is not None and retry.entities else choice
         if k in respective:
             donors, explicit = (respective[k],), True
         elif continuation and previous is not None and previous[0] and (choice is None or not choice.entities):
@@ -290,7 +298,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             own = _own_clause_date(sentence_dates, m.start, m_end, m_end + len(triggers.clause_of(right)),
                                    triggers.status_clause(left))
             if own is not None and event_date is not None and status == "new" \
-                    and (event_date - own).days >= _EARLIER_DAYS:
+                    and (event_date - own).days >= _EARLIER_DAYS and not _PROMISE.search(s.text):
                 # Money announced on a day written well before the article's news ("approved
                 # on April 30" in a May 22 story) is an earlier pledge.
                 status = "previously_announced"
@@ -367,9 +375,14 @@ def _dateline_country(text: str, dateline: Optional[re.Match]) -> Optional[str]:
 
 
 def _drop_domestic(candidates: list[_Candidate], home: Optional[str]) -> list[_Candidate]:
-    """A government filed from its own capital, spending with nobody else named anywhere
-    (no recipient in the article, no other country or organisation in the sentence), is a
-    domestic budget, not aid."""
+    """Domestic spending is no aid: the article's recipient paying for itself, or a government
+    filed from its own capital spending with nobody else named anywhere (no recipient in the
+    article, no other country or organisation in the sentence)."""
+    # The country the article's aid goes to, spending with no recipient of its own, is
+    # paying for itself ("the government promised to find 2 billion pesos for relief").
+    receivers = {c.recipient.code for c in candidates if c.recipient is not None and c.donor.code != c.recipient.code}
+    candidates = [c for c in candidates
+                  if not (c.donor.kind == "country" and c.donor.code in receivers and c.recipient is None)]
     if home is None or any(c.recipient_explicit for c in candidates):
         return candidates
     return [c for c in candidates
