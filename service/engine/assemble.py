@@ -382,7 +382,8 @@ def _drop_domestic(candidates: list[_Candidate], home: Optional[str]) -> list[_C
     # paying for itself ("the government promised to find 2 billion pesos for relief").
     receivers = {c.recipient.code for c in candidates if c.recipient is not None and c.donor.code != c.recipient.code}
     candidates = [c for c in candidates
-                  if not (c.donor.kind == "country" and c.donor.code in receivers and c.recipient is None)]
+                  if not (c.donor.kind == "country" and c.donor.code in receivers
+                          and (c.recipient is None or c.recipient.code == c.donor.code))]
     if home is None or any(c.recipient_explicit for c in candidates):
         return candidates
     return [c for c in candidates
@@ -399,7 +400,7 @@ def _apply_default_recipient(candidates: list[_Candidate], context: list[Entity]
         return
     default = next(iter(named.values()))
     for c in candidates:
-        if not c.recipient_explicit:
+        if not c.recipient_explicit and c.donor.code != default.code:
             c.recipient = default
 
 

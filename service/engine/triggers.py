@@ -108,7 +108,7 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     fronted = sc.left if sc.first else left_clause
     if cues.PREVIOUS.search(own):
         return "previously_announced"
-    if cues.EARLIER_TIME.search(fronted + " " + clause_of(sc.right)) and not _FUTURE.search(own):
+    if cues.EARLIER_TIME.search(fronted + " " + _own_words(clause_of(sc.right))) and not _FUTURE.search(own):
         return "previously_announced"
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
@@ -124,6 +124,15 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     if perfect and not _REPORTED.search(own[:perfect.start()]):
         return "previously_announced"
     return "new"
+
+
+def _own_words(right_clause: str) -> str:
+    """The right clause without a relative clause about a later noun ("a Congress that takes
+    office in January")."""
+    if re.match(r"\s*(?:that|which)\b", right_clause):
+        return right_clause
+    later = re.search(r"\s(?:that|which|who)\s", right_clause)
+    return right_clause[: later.start()] if later else right_clause
 
 
 def clause_of(right: str) -> str:
