@@ -275,6 +275,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             continue    # "Sudanese refugees in Chad": the host country receives the aid
         if text[e.end:e.end + 1] == "-":
             continue    # "a Czech-led initiative", "a Swiss-made system": not a place
+        if e.via == "capital" and re.search(r"\b(?:in|at)\s+$", text[max(0, e.start - 4):e.start], re.IGNORECASE):
+            continue    # "In Lisbon the same day, ...": where it happened, not who receives
         if _WIDER_THAN.match(text, e.end):
             return RecipientChoice(None, True)   # "the Syria crisis", "the Ukraine response"
         possessive_after = bool(_POSSESSIVE.match(text[e.end:e.end + 3]))
