@@ -4,9 +4,25 @@ Started by `make serve` (127.0.0.1) and the Docker image (0.0.0.0, BIND_HOST) as
 `exec gunicorn -c gunicorn.conf.py service.wsgi:app`, so gunicorn itself receives SIGTERM.
 """
 import os
+import shutil
 import signal
+import tempfile
 
-from service.config import Settings
+# Prometheus multiprocess mode (service/metrics.py): each worker writes its values to files in
+# PROMETHEUS_MULTIPROC_DIR and /metrics adds them up. prometheus_client reads the variable when
+# it is first imported, which preload_app does before any server hook runs, so it is set here,
+# before the app is imported. An operator's directory is used as given (emptied in on_starting);
+# else a fresh one in memory, owned (and removed at exit) by this master. A directory another
+# master created and left in the environment is not shared: this one makes its own.
+_METRICS_OWNER = "PLEDGES_METRICS_DIR_OWNER"
+_owner = os.environ.get(_METRICS_OWNER)
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR") or _owner not in (None, str(os.getpid())):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
+        prefix="pledges-metrics-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    os.environ[_METRICS_OWNER] = str(os.getpid())
+
+from service import logging_setup  # noqa: E402  (after the variable above)
+from service.config import Settings  # noqa: E402
 
 _settings = Settings.from_env()
 
@@ -26,9 +42,12 @@ keepalive = 5
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 control_socket_disable = True
 loglevel = _settings.log_level
-accesslog = "-"
+# JSON lines on stderr for gunicorn's own messages and the app's (service/logging_setup.py).
+# No gunicorn access log: the app writes one JSON line per request with more in it (request id,
+# route, sizes, pledges found).
 errorlog = "-"
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms rid=%({x-request-id}o)s'
+accesslog = None
+logconfig_dict = logging_setup.gunicorn_logconfig(_settings.log_level)
 limit_request_line = 8190
 proc_name = "pledge-normalizer"
 
@@ -50,3 +69,22 @@ def post_worker_init(worker):
 def worker_int(worker):
     from service.api.health import begin_draining
     begin_draining()
+
+
+def on_starting(server):
+    """Empty an operator-given metrics directory: values a previous run left would be added in."""
+    from service import metrics
+    if os.environ.get(_METRICS_OWNER) is None:
+        metrics.clear_directory(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+
+
+def child_exit(server, worker):
+    """A worker exited (recycled, crashed or stopped): tell prometheus_client its pid is gone."""
+    from service import metrics
+    metrics.worker_exited(worker.pid)
+
+
+def on_exit(server):
+    """Remove the metrics directory this master created."""
+    if os.environ.get(_METRICS_OWNER) == str(os.getpid()):
+        shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)

@@ -1,7 +1,6 @@
 """The Flask application factory: configuration, blueprints, error handlers, request hooks."""
 from __future__ import annotations
 
-import logging
 import re
 import uuid
 from decimal import Decimal
@@ -10,8 +9,8 @@ from typing import Any, Mapping, Optional, Union
 from flask import Flask, abort, g, request
 from flask.json.provider import DefaultJSONProvider
 
-from . import __version__, fx
-from .api import amounts, docs, extract, health
+from . import __version__, fx, logging_setup, telemetry
+from .api import amounts, docs, extract, health, metrics
 from .api.base import Api
 from .api.errors import register_error_handlers
 from .api.schemas import json_number
@@ -62,32 +61,24 @@ def create_app(config: Optional[Union[Mapping[str, Any], Settings]] = None) -> F
         app.config.update(config)
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_BODY_BYTES"]
 
-    _configure_logging(app.config["LOG_LEVEL"])
+    logging_setup.configure(app.config["LOG_LEVEL"])  # JSON lines
     # Read the ECB rates file once, here (before gunicorn forks its workers); a bad file stops the start.
     fx.rates_for(app.config.get("FX_RATES_FILE"))
 
     api = Api(app)
     app.extensions["pledges.api"] = api
-    for blueprint in (extract.blp, amounts.blp, health.blp):
+    for blueprint in (extract.blp, amounts.blp, health.blp, metrics.blp):
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blp)
     register_error_handlers(app)
     app.before_request(_before_request)
     app.after_request(_after_request)
+    telemetry.init_app(app)  # metrics and the JSON request log line
 
     docs.load_published_spec(app)
     if app.config["WARM_UP"]:
         health.warm_up(app)
     return app
-
-
-def _configure_logging(level: str) -> None:
-    logger = logging.getLogger("service")
-    logger.setLevel(level.upper())
-    if not logger.handlers and not logging.getLogger().handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        logger.addHandler(handler)
 
 
 def _before_request() -> None:

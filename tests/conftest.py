@@ -171,6 +171,22 @@ def stop_gunicorn(server: LiveServer, timeout: float = 30.0) -> int:
     return server.proc.returncode
 
 
+def load_gunicorn_conf() -> dict:
+    """gunicorn.conf.py's settings and hooks, read in this process. What it puts in os.environ
+    (the Prometheus multiprocess directory) is taken out again and the directory removed, so
+    it neither changes how this process keeps metrics nor leaks into the gunicorns tests start."""
+    import runpy
+    import shutil
+    from unittest import mock
+    with mock.patch.dict(os.environ):
+        before = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+        conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+        created = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if created and created != before:
+        shutil.rmtree(created, ignore_errors=True)
+    return conf
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
     server = start_gunicorn(tmp_path_factory.mktemp("gunicorn"))

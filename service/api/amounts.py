@@ -5,6 +5,7 @@ import time
 
 from flask_smorest import abort
 
+from .. import telemetry
 from . import examples
 from .base import Blueprint
 from .extract import text_too_long
@@ -36,6 +37,7 @@ def amounts(body):
     started = time.perf_counter()
     found = list(find_money(body["text"]))
     elapsed_ms = (time.perf_counter() - started) * 1000
+    telemetry.record_amounts(len(body["text"]), elapsed_ms)
     return {"amounts": found,
             "meta": {"text_length": len(body["text"]), "amount_count": len(found),
                      "elapsed_ms": round(elapsed_ms, 3)}}

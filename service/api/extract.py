@@ -7,7 +7,7 @@ import time
 from flask import current_app
 from flask_smorest import abort
 
-from .. import fx, serialize
+from .. import fx, serialize, telemetry
 from . import examples
 from .base import Blueprint
 from .errors import field_problems, problem
@@ -22,6 +22,7 @@ blp = Blueprint("extract", __name__, url_prefix="/v1",
 def extraction_answer(text: str, published_at, source_url) -> dict:
     """serialize.run_extraction's payload, plus USD/EUR equivalents when FX_RATES_FILE is set."""
     payload = serialize.run_extraction(text, published_at, source_url)
+    telemetry.record_extraction(payload["meta"])
     return fx.enrich_payload(payload, fx.rates_for(current_app.config.get("FX_RATES_FILE")))
 
 
@@ -66,7 +67,9 @@ def _batch_item(outcome: ItemOutcome) -> dict:
 
 
 def _failed(doc_id, status: int, **kwargs) -> dict:
-    return {"id": doc_id, "ok": False, "error": problem(status, **kwargs)}
+    error = problem(status, **kwargs)
+    telemetry.record_rejected_document(error)
+    return {"id": doc_id, "ok": False, "error": error}
 
 
 @blp.route("/extract/batch", methods=["POST"])

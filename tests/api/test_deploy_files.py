@@ -3,13 +3,12 @@ Docker cannot run here, so the files are parsed and their commands exercised dir
 import json
 import os
 import re
-import runpy
 import subprocess
 import sys
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import REPO, load_gunicorn_conf
 
 from service.config import Settings
 
@@ -31,7 +30,7 @@ def compose():
 
 @pytest.fixture(scope="module")
 def gunicorn_conf():
-    return runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    return load_gunicorn_conf()
 
 
 def _env(dockerfile):

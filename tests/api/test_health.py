@@ -67,10 +67,9 @@ def test_gunicorn_sigterm_hook_drains_then_stops_the_worker():
     """gunicorn.conf.py's post_worker_init: SIGTERM marks the worker draining, then lets
     gunicorn's own handler stop it."""
     import os
-    import runpy
     import signal
 
-    from conftest import REPO
+    from conftest import load_gunicorn_conf
 
     class Worker:
         stopped = False
@@ -78,7 +77,7 @@ def test_gunicorn_sigterm_hook_drains_then_stops_the_worker():
         def handle_exit(self, signum, frame):
             self.stopped = True
 
-    conf = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    conf = load_gunicorn_conf()
     worker, previous = Worker(), signal.getsignal(signal.SIGTERM)
     try:
         conf["post_worker_init"](worker)
