@@ -63,6 +63,10 @@ def _round_summary(rounds: list[dict]) -> dict:
         "requests_per_s": sum(r["ok"] for r in rounds) / wall if wall else 0.0,
         **{f"p{q}_ms": load.nearest_rank(pooled, q) for q in (50, 95, 99)},
         "max_ms": pooled[-1] if pooled else None,
+        # CPU per answered request, summed over the workers, and over this client process
+        "server_cpu_ms_per_request": sum(r["server_cpu_ms_per_request"] * r["completed"] for r in rounds)
+        / max(len(pooled), 1),
+        "client_cpu_ms_per_request": sum(r["client_cpu_s"] for r in rounds) * 1000 / max(len(pooled), 1),
     }
     return out
 

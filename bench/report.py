@@ -212,8 +212,8 @@ def table(results: dict) -> str:
                 f"{p['requests_per_s']:.1f} req/s overall (rounds: median {rps['median']:.1f}, "
                 f"min {rps['min']:.1f}, max {rps['max']:.1f}, n {rps['n']})")
             add(f"      latency p50 {_ms(p['p50_ms'])}, p95 {_ms(p['p95_ms'])}, p99 {_ms(p['p99_ms'])}, max {_ms(p['max_ms'])}"
-                f"; server CPU/request {_ms(sec['rounds'][0]['server_cpu_ms_per_request'])}"
-                f"; client CPU {sum(r['client_cpu_s'] for r in sec['rounds']):.1f} s")
+                f"; CPU per request: server {_ms(p['server_cpu_ms_per_request'])}, "
+                f"load generator {_ms(p['client_cpu_ms_per_request'])}")
         if "documents_per_s" in h["batch"]:
             add(f"      batch documents/s: median {h['batch']['documents_per_s']['median']:.0f}")
         mem = h["memory"]
