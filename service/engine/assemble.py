@@ -31,7 +31,7 @@ _FAMILY_OF: dict[str, dict[str, str]] = {
 _DOLLAR_DECLARATION = re.compile(_CURRENCIES["dollar_declaration"], re.IGNORECASE)
 
 # A date right after these words dates something else ("since the Oct. 7 attack").
-_NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*)\s+(?:the\s+|a\s+|its\s+)?$",
+_NOT_ANNOUNCEMENT = re.compile(r"(?:since|after|before|until|till|from|by|between|ended|began|start\w*|struck|hit|erupted|occurred|happened|killed|landed|made landfall)\s+(?:on\s+)?(?:the\s+|a\s+|its\s+)?$",
                                re.IGNORECASE)
 _PART_OPENER = re.compile(r"[\"'“‘(]*(?:of (?:the|this|that|its|their) (?:total|money|sum|amount|package|funding|aid|pledge|contribution|grants?|loans?)|the (?:remaining|rest|balance|remainder))\b",
                           re.IGNORECASE)

@@ -59,7 +59,7 @@ def _best(text: str, anchor: int) -> Optional[str]:
                 continue
             for w, pos in hits:
                 lo, hi = sorted((pos, best[3]))
-                if w >= _STRONG - 1 and hi - lo <= _MIXED_REACH and " and " in text[lo:hi]:
+                if w >= _STRONG and hi - lo <= _MIXED_REACH and " and " in text[lo:hi]:
                     return "unspecified"
     if category in MILITARY_FAMILY:
         # Lethal beats non-lethal beats plain military when the clause names them.

@@ -53,7 +53,7 @@ def scopes(left: str, right: str, after: str = "", first: bool = True) -> Scopes
         owned = right[: cut.start()] if cut else right
         # A relative clause that starts later belongs to a later noun ("... at a conference
         # that raised far less than it had sought").
-        if not re.match(r"\s*(?:that|which)\b", owned):
+        if not re.match(r"\s*(?:that|which|in\s+(?:[\w-]+\s+){0,3}(?:that|which))\b", owned):
             later = re.search(r"\s(?:that|which|who)\s", owned)
             if later:
                 owned = owned[: later.start()]
