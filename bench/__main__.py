@@ -129,6 +129,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     budget = QUICK if args.quick else FULL
     started = time.perf_counter()
+    pressure0 = report.cpu_pressure_total_us()
 
     def say(msg: str) -> None:
         print(f"[{time.perf_counter() - started:6.1f}s] {msg}", flush=True)
@@ -138,15 +139,21 @@ def main(argv=None) -> int:
                               "budget_detail": asdict(budget), "argv": sys.argv[1:],
                               "load_average_start": report.load_average()}}
     failures: list[str] = []
+    pressure: dict[str, float] = {}
+    results["meta"]["cpu_pressure_pct_by_section"] = pressure
 
     def section(name: str, fn):
         """Run one section; a failure is recorded (and makes the exit status 1), the rest still run."""
+        p0, t0 = report.cpu_pressure_total_us(), time.perf_counter()
         try:
             results[name] = fn()
         except Exception as exc:  # noqa: BLE001 - reported in the table and the JSON
             failures.append(name)
             results.setdefault("errors", {})[name] = f"{type(exc).__name__}: {exc}"
             say(f"{name} FAILED: {type(exc).__name__}: {exc}")
+        p1 = report.cpu_pressure_total_us()
+        if p0 is not None and p1 is not None:  # % of the section's time some task waited for a CPU
+            pressure[name] = (p1 - p0) / 1e4 / (time.perf_counter() - t0)
 
     section("engine", lambda: run_engine(budget, say))
     args.out.mkdir(parents=True, exist_ok=True)
@@ -166,6 +173,9 @@ def main(argv=None) -> int:
     results["targets"] = report.judge(results)
     results["meta"]["duration_s"] = time.perf_counter() - started
     results["meta"]["load_average_end"] = report.load_average()
+    pressure1 = report.cpu_pressure_total_us()
+    if pressure0 is not None and pressure1 is not None:
+        results["meta"]["cpu_pressure_pct"] = (pressure1 - pressure0) / 1e4 / results["meta"]["duration_s"]
     print()
     print(report.table(results))
     path, latest = report.write_json(results, args.out)

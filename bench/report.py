@@ -96,6 +96,16 @@ def load_average() -> list[float] | None:
         return None
 
 
+def cpu_pressure_total_us() -> int | None:
+    """Microseconds (since boot) in which some runnable task waited for a CPU (Linux PSI)."""
+    try:
+        with open("/proc/pressure/cpu") as fh:
+            line = fh.readline()  # "some avg10=… avg60=… avg300=… total=…"
+        return int(line.rsplit("total=", 1)[1])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def git_state() -> dict:
     def git(*args):
         out = subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, check=False)
@@ -163,6 +173,12 @@ def table(results: dict) -> str:
         busy = max(la0[0], (la1 or la0)[0]) > 0.5 * (m["usable_cpus"] or 1)
         add(f"load average at start {la0[0]:.2f}, at end {(la1 or [math.nan])[0]:.2f}"
             + ("  (BUSY MACHINE: other work shared the CPUs; wall times are inflated, CPU times less so)" if busy else ""))
+    stall = results["meta"].get("cpu_pressure_pct")
+    if stall is not None:
+        by = results["meta"].get("cpu_pressure_pct_by_section") or {}
+        add(f"CPU pressure (Linux PSI, % of time some task waited for a CPU): whole run {stall:.0f}%"
+            + "".join(f", {k} {v:.0f}%" for k, v in by.items())
+            + " (the engine section is single-threaded: pressure there is other work on the machine)")
 
     eng = results.get("engine")
     if eng:
@@ -214,6 +230,11 @@ def table(results: dict) -> str:
             add(f"      latency p50 {_ms(p['p50_ms'])}, p95 {_ms(p['p95_ms'])}, p99 {_ms(p['p99_ms'])}, max {_ms(p['max_ms'])}"
                 f"; CPU per request: server {_ms(p['server_cpu_ms_per_request'])}, "
                 f"load generator {_ms(p['client_cpu_ms_per_request'])}")
+            engine_cpu = _get(results, "engine", "seed", "cpu_ms", "median")
+            if key == "seed" and engine_cpu:
+                add(f"      server CPU outside the engine (HTTP, gunicorn, Flask, schemas, JSON, logging): "
+                    f"≈ {_ms(p['server_cpu_ms_per_request'] - engine_cpu)} per request "
+                    f"(server CPU minus the in-process engine CPU median)")
         if "documents_per_s" in h["batch"]:
             add(f"      batch documents/s: median {h['batch']['documents_per_s']['median']:.0f}")
         mem = h["memory"]
