@@ -39,6 +39,8 @@ _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][\w .'’-]{1
 # "including $100 million from Qatar": a part of a rejected sum that names its own giver.
 _OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")
 _AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:a|an|another|the)?\s*(?:further|additional|extra|new)?\s*$")
+_INITIAL = re.compile(r"\b(?:initial(?:ly)?|first)\b[^,;]{0,30}$", re.IGNORECASE)
+_LATER_MORE = re.compile(r"\b(?:further|additional|another|later|then|now|raising|increasing|topped up)\b", re.IGNORECASE)
 # A promise still to be kept ("said on March 5 it would send ...") is new whenever it was made.
 _PROMISE = re.compile(r"\b(?:will|would|is to|are to|plans? to|intends? to)\b", re.IGNORECASE)
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
@@ -267,6 +269,10 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         increase_origin = triggers.is_increase_origin(left, bool(previous and previous[3]))
         status = triggers.status_of(sc, increase_origin)
         if status == "new" and triggers.is_parent_of_tranche(left, right):
+            status = "previously_announced"
+        if status == "new" and _INITIAL.search(triggers.status_clause(left)) \
+                and _LATER_MORE.search(plain_text, m_end, s.end):
+            # "sent an initial €1m and on Friday pledged a further €4m": the first was earlier.
             status = "previously_announced"
         if increase_target and status == "new":
             status = "total"
