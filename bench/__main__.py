@@ -1,8 +1,10 @@
 """`python -m bench [--quick] [--skip-http] [--skip-peer] [--out DIR]`: run the benchmark, print
-the table, write bench-results/<timestamp>.json and bench-results/latest.json."""
+the table, write bench-results/<timestamp>.json and bench-results/latest.json.
+`python -m bench --show bench-results/<timestamp>.json` prints the table of an earlier run."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from dataclasses import asdict, dataclass, field
@@ -126,7 +128,11 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-http", action="store_true", help="no gunicorn: in-process figures only")
     ap.add_argument("--skip-peer", action="store_true", help="do not time the spaCy peer")
     ap.add_argument("--out", type=Path, default=corpus.REPO / "bench-results", help="where the JSON goes")
+    ap.add_argument("--show", type=Path, metavar="JSON", help="print the table of a saved run and exit")
     args = ap.parse_args(argv)
+    if args.show:
+        print(report.table(json.loads(args.show.read_text(encoding="utf-8"))))
+        return 0
     budget = QUICK if args.quick else FULL
     started = time.perf_counter()
     pressure0 = report.cpu_pressure_total_us()

@@ -40,6 +40,10 @@ def test_quick_bench_runs_and_writes_its_json(tmp_path):
     stamped = [p for p in tmp_path.glob("*.json") if p.name != "latest.json"]
     assert len(stamped) == 1 and json.loads(stamped[0].read_text()) == latest
 
+    shown = subprocess.run([sys.executable, "-m", "bench", "--show", str(stamped[0])], cwd=REPO,
+                           capture_output=True, text=True, timeout=60, check=False)
+    assert shown.returncode == 0 and shown.stdout.strip() == out.stdout.split("\n\n", 1)[1].split("\nwrote ")[0].strip()
+
 
 def test_synthetic_articles_fill_their_size_from_whole_passages():
     from bench import corpus
