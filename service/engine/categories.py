@@ -38,11 +38,11 @@ def _best(text: str, anchor: int) -> Optional[str]:
     text = cues.CATEGORY_IGNORE.sub(lambda m: " " * len(m.group()), text)
     found: dict[str, list[tuple[int, int]]] = {}
     anchor_hits: dict[str, list[tuple[int, int, int]]] = {}
-    for category, weight, pattern in cues.CATEGORY_PATTERNS:
-        for m in pattern.finditer(text):
-            found.setdefault(category, []).append((weight, m.end()))
-            distance = min(abs(m.start() - anchor), abs(m.end() - anchor))
-            anchor_hits.setdefault(category, []).append((weight, -distance, m.start()))
+    for m in cues.CATEGORY_SCAN.finditer(text):
+        category, weight = cues.CATEGORY_OF_GROUP[m.lastgroup]
+        found.setdefault(category, []).append((weight, m.end()))
+        distance = min(abs(m.start() - anchor), abs(m.end() - anchor))
+        anchor_hits.setdefault(category, []).append((weight, -distance, m.start()))
     if "military_gear" in found:
         # Helmets or fuel are military gear only where the text also speaks of the military.
         gear, gear_hits = found.pop("military_gear"), anchor_hits.pop("military_gear")

@@ -50,11 +50,17 @@ OBJECT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['object_before']})\s+{_MODIFIERS
 GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})[\s,]+(?:the\s+)?$", re.IGNORECASE)
 
 # Category cues: (category, weight, pattern)
-CATEGORY_PATTERNS: list[tuple[str, int, re.Pattern]] = [
-    (category, int(weight), alternation(fragments))
+_CATEGORY_PARTS: list[tuple[str, int, str]] = [
+    (category, int(weight), "|".join(f"(?:{f})" for f in fragments))
     for category, weights in CATEGORY_CUES.items() if category not in ("generic", "mask_names_of", "ignore", "unspecified")
     for weight, fragments in weights.items()
 ]
+# All category cues in one alternation (one named group per category and weight), so a text
+# is scanned once instead of once per list.
+CATEGORY_SCAN = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<c{i}>{body})" for i, (_, _, body) in enumerate(_CATEGORY_PARTS)) + r")(?![\w-])",
+    re.IGNORECASE)
+CATEGORY_OF_GROUP = {f"c{i}": (category, weight) for i, (category, weight, _) in enumerate(_CATEGORY_PARTS)}
 GENERIC_AID = alternation(CATEGORY_CUES["generic"])
 MASK_NAMES_OF = frozenset(CATEGORY_CUES["mask_names_of"])
 CATEGORY_IGNORE = alternation(CATEGORY_CUES["ignore"])
