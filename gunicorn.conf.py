@@ -21,8 +21,9 @@ if not os.environ.get("PROMETHEUS_MULTIPROC_DIR") or _owner not in (None, str(os
         prefix="pledges-metrics-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
     os.environ[_METRICS_OWNER] = str(os.getpid())
 
-from service import logging_setup  # noqa: E402  (after the variable above)
-from service.config import Settings  # noqa: E402
+# Imported only now, after the variable above.
+from service import logging_setup
+from service.config import Settings
 
 _settings = Settings.from_env()
 
@@ -74,8 +75,10 @@ def worker_int(worker):
 def on_starting(server):
     """Empty an operator-given metrics directory: values a previous run left would be added in."""
     from service import metrics
+    directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
     if os.environ.get(_METRICS_OWNER) is None:
-        metrics.clear_directory(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+        metrics.clear_directory(directory)
+    server.log.info("Prometheus multiprocess directory: %s", directory)
 
 
 def child_exit(server, worker):

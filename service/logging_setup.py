@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Optional
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -45,7 +44,7 @@ def configure(level: str) -> None:
         logger.addHandler(handler)
 
 
-def gunicorn_logconfig(level: str, stream: Optional[str] = "ext://sys.stderr") -> dict:
+def gunicorn_logconfig(level: str, stream: str | None = "ext://sys.stderr") -> dict:
     """gunicorn's `logconfig_dict`: every logger (root, gunicorn.error, gunicorn.access, the app's)
     writes JSON lines to *stream*."""
     return {

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Optional
 
 from flask import Flask, g, has_request_context, request
 
@@ -69,7 +68,7 @@ def record_rejected_document(problem: dict) -> None:
     metrics.REJECTED_DOCUMENTS.labels(metrics.rejection_reason(status, problem.get("type")), str(status)).inc()
 
 
-def _problem_type(response) -> Optional[str]:
+def _problem_type(response) -> str | None:
     if response.mimetype != "application/problem+json" or response.is_streamed:
         return None
     try:

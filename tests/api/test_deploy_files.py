@@ -115,3 +115,67 @@ def test_compose_environment_names_are_settings_the_app_reads(compose):
     doc = (REPO / "service" / "config.py").read_text()
     for name in compose["environment"]:
         assert re.search(rf"\b{name}\b", doc), name
+
+
+# ------------------------------------------------------------------ the monitoring profile
+
+@pytest.fixture(scope="module")
+def compose_file():
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+@pytest.fixture(scope="module")
+def prometheus(compose_file):
+    return compose_file["services"]["prometheus"]
+
+
+def _mounted_config(prometheus):
+    """(host file, container path) of the Prometheus config the container is given."""
+    flags = dict(arg.split("=", 1) for arg in prometheus["command"] if "=" in arg)
+    target = flags["--config.file"]
+    (mount,) = [m for m in (volume.split(":") for volume in prometheus["volumes"]) if m[1] == target]
+    assert mount[2:] == ["ro"]
+    return REPO / mount[0], target
+
+
+def test_prometheus_runs_only_in_the_monitoring_profile(compose_file, prometheus):
+    assert prometheus["profiles"] == ["monitoring"]
+    assert "profiles" not in compose_file["services"][SERVICE]  # the service itself always runs
+    assert prometheus["image"].startswith("prom/prometheus:v")  # a pinned version, not :latest
+    assert prometheus["depends_on"][SERVICE]["condition"] == "service_healthy"
+    # Its data lives in a named volume the file declares.
+    data = [v.split(":")[0] for v in prometheus["volumes"] if v.split(":")[1] == "/prometheus"]
+    assert data and data[0] in compose_file["volumes"]
+
+
+def test_prometheus_scrapes_the_service_where_it_serves_metrics(compose, prometheus):
+    source, _ = _mounted_config(prometheus)
+    config = yaml.safe_load(source.read_text())
+    (job,) = [job for job in config["scrape_configs"] if job["job_name"] == SERVICE]
+    assert job["metrics_path"] == "/metrics"
+    # Every replica: DNS discovery of the service name, at the container port (not the published one).
+    (discovery,) = job["dns_sd_configs"]
+    assert discovery["names"] == [SERVICE] and discovery["type"] == "A"
+    assert str(discovery["port"]) == compose["environment"]["PORT"] == compose["ports"][0].split(":")[1]
+    assert _seconds(job["scrape_timeout"]) <= _seconds(config["global"]["scrape_interval"])
+
+
+def test_the_scraped_path_is_the_apps_metrics_endpoint(prometheus):
+    from conftest import make_app
+    source, _ = _mounted_config(prometheus)
+    path = yaml.safe_load(source.read_text())["scrape_configs"][0]["metrics_path"]
+    response = make_app(WARM_UP=False).test_client().get(path)
+    assert response.status_code == 200 and response.mimetype == "text/plain"
+    assert b"# TYPE pledge_normalizer_documents_extracted_total counter" in response.data
+
+
+def _seconds(duration: str) -> int:
+    match = re.fullmatch(r"(\d+)(s|m)", duration)
+    assert match, duration
+    return int(match[1]) * (60 if match[2] == "m" else 1)
+
+
+def test_gunicorn_logs_json_and_keeps_workers_metrics(gunicorn_conf):
+    assert gunicorn_conf["logconfig_dict"]["formatters"]["json"]["()"].__name__ == "JsonFormatter"
+    assert gunicorn_conf["accesslog"] is None  # the app writes the request lines
+    assert {"on_starting", "child_exit", "on_exit"} <= set(gunicorn_conf)
