@@ -124,6 +124,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     entity_starts = [e.start for e in entities]
     candidates: list[_Candidate] = []
     context_recipients: list[Entity] = []
+    category_memo: dict = {}
     previous_text = ""
     for i, s in enumerate(sentences):
         s_monies = _in(monies, money_starts, s.start, s.end)
@@ -131,7 +132,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
             s_entities = _in(entities, entity_starts, s.start, s.end)
             last_subject = _last_subject(text, sentences, i, entities, entity_starts)
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
-                                                   entity_starts, context_recipients, mentions, signatures,
+                                                   entity_starts, context_recipients, category_memo, mentions, signatures,
                                                    event_date, last_subject, previous_text, lead))
         previous_text = cue_text[s.start:s.end]
 
@@ -193,7 +194,7 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
-                         context_recipients, mentions, signatures, event_date,
+                         context_recipients, category_memo, mentions, signatures, event_date,
                          last_subject, previous_text, lead) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
@@ -288,7 +289,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             window_start = left_start + joined.end()
         anchor = m.start - window_start
         category = categories.category_of(cue_text[window_start:_clause_end(cue_text, m_end, window_end)], anchor,
-                                          cue_text[s.start:s.end], m.start - s.start, previous_text, lead)
+                                          cue_text[s.start:s.end], m.start - s.start, previous_text, lead,
+                                          category_memo)
         instrument = triggers.instrument_of(text[window_start:window_end])
         if instrument == "unspecified" and len(s_monies) == 1:
             instrument = triggers.instrument_of(s.text)   # "The loan, worth $400m, was signed ..."

@@ -81,16 +81,23 @@ def _says_nothing(window: str, anchor: int) -> bool:
 
 
 def category_of(window: str, anchor: int, sentence: str, sentence_anchor: int,
-                previous_sentence: str = "", lead: str = "") -> str:
-    """Category for the amount at *anchor* in *window* (its clause)."""
+                previous_sentence: str = "", lead: str = "", memo: Optional[dict] = None) -> str:
+    """Category for the amount at *anchor* in *window* (its clause).
+
+    memo: a dict the caller keeps for one document, so the previous sentence and the lead,
+    asked about for every amount, are read once.
+    """
     found = _best(window, anchor)
     if found:
         return found
     if _says_nothing(window, anchor):
         return "unspecified"
+    memo = {} if memo is None else memo
     for context, at in ((sentence, sentence_anchor), (previous_sentence, len(previous_sentence)), (lead, 0)):
         if context:
-            found = _best(context, at)
-            if found:
-                return found
+            key = (context, at)
+            if key not in memo:
+                memo[key] = _best(context, at)
+            if memo[key]:
+                return memo[key]
     return "unspecified"
