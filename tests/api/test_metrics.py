@@ -126,3 +126,10 @@ def test_clear_directory_removes_only_value_files(tmp_path):
     (tmp_path / "notes.txt").write_text("keep me")
     assert metrics.clear_directory(str(tmp_path)) == 2
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+
+
+def test_readme_lists_every_metric():
+    from conftest import REPO
+    readme = (REPO / "README.md").read_text()
+    for name in metrics.METRIC_NAMES:
+        assert f"`{name}`" in readme, name
