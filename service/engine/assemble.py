@@ -43,6 +43,9 @@ _INITIAL = re.compile(r"\b(?:initial(?:ly)?|first)\b[^,;]{0,30}$", re.IGNORECASE
 _LATER_MORE = re.compile(r"\b(?:further|additional|another|later|then|now|raising|increasing|topped up)\b", re.IGNORECASE)
 # A promise still to be kept ("said on March 5 it would send ...") is new whenever it was made.
 _PROMISE = re.compile(r"\b(?:will|would|is to|are to|plans? to|intends? to)\b", re.IGNORECASE)
+_SUBORDINATE_OPENER = re.compile(r"\b(?:which|where|when|whose|after|since|before|until)\b", re.IGNORECASE)
+# "In Lisbon the same day, ...": the day of the sentence before.
+_SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same day|that day|later that day|the following day|a day later|the next day)\b", re.IGNORECASE)
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -84,8 +87,18 @@ def _in(items, starts: list[int], start: int, end: int):
 
 
 def _announcement_dates(text: str, mentions: list[DateMention]) -> list[DateMention]:
-    return [d for d in mentions if d.value is not None and d.kind != "month"
-            and not _NOT_ANNOUNCEMENT.search(text[max(0, d.start - 25): d.start])]
+    """Mentions that can date an announcement: not the day of an event named in a
+    subordinate clause ("Typhoon Gaemi, which swept across Luzon on July 24")."""
+    out = []
+    for d in mentions:
+        if d.value is None or d.kind == "month" or _NOT_ANNOUNCEMENT.search(text[max(0, d.start - 25): d.start]):
+            continue
+        before = text[max(0, d.start - 80): d.start]
+        clause = before[max(before.rfind(","), before.rfind(";"), before.rfind("\n")) + 1:]
+        if _SUBORDINATE_OPENER.search(clause) and not _PLEDGE_VERB.search(clause):
+            continue
+        out.append(d)
+    return out
 
 
 def _signature_dates(text: str, resolver: DateResolver) -> dict[int, date]:
@@ -311,6 +324,9 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
                 # on April 30" in a May 22 story) is an earlier pledge.
                 status = "previously_announced"
             own = own or signature_date
+            if own is None and _SAME_DAY.search(s.text):
+                earlier = [d for d in mentions if d.start < s.start]
+                own = earlier[-1].value if earlier else None
         if own is not None:
             day = own
         elif status == "previously_announced":
@@ -400,13 +416,17 @@ def _drop_domestic(candidates: list[_Candidate], home: Optional[str]) -> list[_C
 
 def _apply_default_recipient(candidates: list[_Candidate], context: list[Entity]) -> None:
     """A pledge whose clause names no recipient goes to the article's one named recipient:
-    the one named by its pledges, or else the one its requests and appeals are for."""
+    the one named by its pledges (when more of them name it than name several places), or
+    else the one its requests and appeals are for."""
     named = {c.recipient.code: c.recipient for c in candidates if c.recipient_explicit and c.recipient is not None}
-    if not named and not any(c.recipient_explicit for c in candidates):
+    several = sum(1 for c in candidates if c.recipient_explicit and c.recipient is None)
+    if not named and not several:
         named = {e.code: e for e in context}
     if len(named) != 1:
         return
     default = next(iter(named.values()))
+    if several and sum(1 for c in candidates if c.recipient is not None and c.recipient.code == default.code) <= several:
+        return
     for c in candidates:
         if not c.recipient_explicit and c.donor.code != default.code:
             c.recipient = default
