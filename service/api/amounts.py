@@ -21,6 +21,23 @@ def find_money(text: str):
     return stage(text)
 
 
+def read_amounts(text: str) -> list:
+    """find_money's answer; for a short string it reads nothing whole in ("12,50 zł",
+    "CHF 1'234.50" read as "CHF 1"), the one amount the string is, when it is one."""
+    # Imported on first use, like the stage (it loads price-parser and the money stage).
+    from ..engine.amount_string import (
+        SHORT_AMOUNT_MAX_CHARS,
+        parse_formatted_amount,
+        spans_whole_string,
+    )
+    found = list(find_money(text))
+    if len(text.strip()) <= SHORT_AMOUNT_MAX_CHARS and not spans_whole_string(found, text):
+        single = parse_formatted_amount(text)
+        if single is not None:
+            return [single]
+    return found
+
+
 @blp.route("/amounts", methods=["POST"])
 @blp.arguments(AmountsRequestSchema, example=examples.AMOUNTS_REQUEST)
 @blp.response(200, AmountsResponseSchema, example=examples.AMOUNTS_RESPONSE)
@@ -30,12 +47,14 @@ def amounts(body):
 
     Values are exact JSON numbers in units of the currency; `equivalent` is the same amount
     restated in another currency right after it ("€500 million ($550 million)"), else null.
+    A short text (at most 64 characters) that is a single amount written the continental
+    way ("1 234,56 €", "CHF 1'234.50", "12,50 zł") is read as that one amount.
     """
     problems = text_too_long(body["text"], "/text")
     if problems:
         abort(422, errors=problems)
     started = time.perf_counter()
-    found = list(find_money(body["text"]))
+    found = read_amounts(body["text"])
     elapsed_ms = (time.perf_counter() - started) * 1000
     telemetry.record_amounts(len(body["text"]), elapsed_ms)
     return {"amounts": found,

@@ -81,3 +81,36 @@ def test_real_stage_reads_a_plain_amount(client):
     pytest.importorskip("service.engine.money", reason="the money stage (issue 3) is not in yet")
     amounts = client.post("/v1/amounts", json={"text": "They gave €1.2bn."}).get_json()["amounts"]
     assert [(a["value"], a["currency"], a["text"]) for a in amounts] == [(1200000000, "EUR", "€1.2bn")]
+
+
+# A short text that is one amount the continental way: read whole (service/engine/amount_string.py).
+
+@pytest.mark.parametrize("text, value, currency, assumed", [
+    ("  2\u00a0480,75 €\n", 2480.75, "EUR", False),   # the stage reads nothing
+    ("CHF 6'300.40", 6300.4, "CHF", False),            # the stage reads only "CHF 6"
+    ("$ 1 005,20", 1005.2, "USD", True),
+])
+def test_a_short_amount_string_is_read_whole(client, spec_validator, text, value, currency, assumed):
+    response = spec_validator(client.post("/v1/amounts", json={"text": text}))
+    body = response.get_json()
+    stripped = text.strip()
+    start = text.index(stripped)
+    assert body["amounts"] == [{"text": stripped, "start": start, "end": start + len(stripped),
+                                "value": value, "upper": None, "currency": currency,
+                                "currency_assumed": assumed, "qualifier": None, "equivalent": None}]
+    assert body["meta"]["amount_count"] == 1
+
+
+@pytest.mark.parametrize("text", ["80,15", "Zone 4 has 12,5 km of road", "-8,15 €"])
+def test_a_short_string_without_one_amount_stays_unread(client, text):
+    assert client.post("/v1/amounts", json={"text": text}).get_json()["amounts"] == []
+
+
+def test_a_long_text_is_left_to_the_stage(client):
+    from service.engine.money import find_money
+    from service.serialize import amounts_to_list
+    text = "The council's budget line for shelter repairs came to 2 480,75 € this week."
+    assert len(text) > 64
+    amounts = client.post("/v1/amounts", json={"text": text}).get_json()["amounts"]
+    assert amounts == amounts_to_list(find_money(text))
+    assert all(a["value"] != 2480.75 for a in amounts)
