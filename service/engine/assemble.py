@@ -474,7 +474,8 @@ def _same_pledge(a: _Candidate, b: _Candidate) -> bool:
         return False
     if a.recipient_explicit and b.recipient_explicit and a.recipient and b.recipient and a.recipient.code != b.recipient.code:
         return False
-    if "unspecified" not in (a.category, b.category) and a.category != b.category:
+    if "unspecified" not in (a.category, b.category) and a.category != b.category \
+            and not (a.category in categories.MILITARY_FAMILY and b.category in categories.MILITARY_FAMILY):
         return False
     return a.sentence.index != b.sentence.index
 
@@ -494,7 +495,10 @@ def _merge_repeats(text: str, candidates: list[_Candidate]) -> list[Pledge]:
         status = "total" if any(c.status == "total" for c in g) else head.status
         dated = [c for c in g if c.own_date is not None]
         day = dated[0].own_date if dated else head.date
-        category = next((c.category for c in g if c.category != "unspecified"), "unspecified")
+        named = [c.category for c in g if c.category != "unspecified"]
+        # The most specific reading wins: "weapons" (lethal) over "military aid".
+        category = min(named, key=lambda k: categories.MILITARY_FAMILY.index(k)
+                       if k in categories.MILITARY_FAMILY else -1) if named else "unspecified"
         recipient = next((c.recipient for c in g if c.recipient_explicit), head.recipient)
         instrument = next((c.instrument for c in g if c.instrument != "unspecified"), "unspecified")
         evidence = tuple(Span(c.sentence.start, c.sentence.end, c.sentence.text) for c in g)

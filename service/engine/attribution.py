@@ -46,6 +46,8 @@ _PRIVATE_BODY = re.compile(r"['’]s\s+(?:[\w'’-]+\s+){0,5}?(?:charity|chariti
 # "pledged a combined $2bn", "... together": a sum of the coordinated givers, not a pledge.
 _COLLECTIVE = re.compile(r"\b(?:combined|together|jointly|collectively|a total of|in total)\b", re.IGNORECASE)
 _NAMED_FUND = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Fund|Facility|Trust|Programme|Program)\b")
+_THANKED_FOR = re.compile(r"[\s,]*(?:and\s+(?:[A-Z][\w.'’-]*\s+){1,5})?(?:(?:on|last|this|late|early)\s+[A-Z]?\w+\s+)?,?\s*for\b")
+_GIVING_PARTICIPLE = re.compile(r"\s+(?:providing|giving|contributing|pledging|offering|sending|adding|committing|donating|lending)\b")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
 _QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
@@ -81,7 +83,8 @@ def _is_object(text: str, e: Entity, floor: int) -> bool:
     if _TITLE_OF.search(before):
         return False
     if cues.OBJECT_BEFORE.search(before):
-        return True
+        # "..., with Washington providing $50m": the subject of an absolute clause.
+        return not _GIVING_PARTICIPLE.match(text, e.end)
     # In a list only when nothing marks it as a new clause's subject ("..., and Germany said").
     return bool(_OBJECT_LIST.search(before)) and not _starts_clause(text, e)
 
@@ -101,9 +104,9 @@ def is_subject_like(text: str, e: Entity, floor: int, entities: Sequence[Entity]
 
 
 def _is_gratitude_target(text: str, e: Entity) -> bool:
+    """"thanks to Japan for", "Grateful to the Netherlands and Prime Minister X for"."""
     before = text[max(0, e.start - 30): e.start]
-    after = text[e.end: e.end + 6]
-    return bool(cues.GRATITUDE_BEFORE.search(before)) and after.lstrip().lower().startswith("for")
+    return bool(cues.GRATITUDE_BEFORE.search(before)) and bool(_THANKED_FOR.match(text, e.end))
 
 
 def _owned_by_company(text: str, e: Entity, entities: Sequence[Entity]) -> bool:
