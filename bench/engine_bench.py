@@ -63,7 +63,9 @@ def import_times(repeats: int) -> dict:
     """Engine import, first call and app import, each in a fresh interpreter (ms), *repeats* times."""
     rows = []
     for _ in range(repeats):
-        out = subprocess.run([sys.executable, "-c", _IMPORT_PROBE], cwd=corpus.REPO, check=True,
+        out = subprocess.run([sys.executable, "-c", _IMPORT_PROBE], cwd=corpus.REPO, check=False,
                              capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise RuntimeError(f"import probe failed: {out.stderr.strip().splitlines()[-1:]}")
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return {key: summarize([r[key] for r in rows]) for key in rows[0]}

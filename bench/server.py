@@ -63,13 +63,16 @@ class Gunicorn:
     def wait_ready(self, timeout: float = 30.0, interval: float = 0.005) -> float:
         """Seconds from process start to the first /readyz 200."""
         deadline = self.started_at + timeout
+        status = None
         while time.perf_counter() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.proc.returncode} before it was ready")
-            if probe(self.port, "/readyz", timeout=0.5) == 200:
+            status = probe(self.port, "/readyz", timeout=0.5)
+            if status == 200:
                 return time.perf_counter() - self.started_at
             time.sleep(interval)
-        raise RuntimeError(f"gunicorn not ready within {timeout} s")
+        raise RuntimeError(f"gunicorn not ready within {timeout} s (last /readyz answer: {status}; "
+                           "see gunicorn.log next to the results)")
 
     def worker_pids(self) -> list[int]:
         return child_pids(self.proc.pid)
