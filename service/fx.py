@@ -16,6 +16,11 @@ Conversion rule (documented in the README, section "Comparable amounts"):
 * cross rates go through the euro: 1 unit of X = USD/X dollars (both per 1 EUR, same day);
 * all arithmetic is Decimal; amounts are rounded to the cent (half up), per-unit rates to
   ``RATE_DIGITS`` significant digits.
+
+Amounts and rates are pint Quantities in a registry with one dimension per currency
+(``USD = [currency_USD]``), so adding dollars to euros raises pint's DimensionalityError and a
+rate only converts the currency it is quoted in. pint is imported on first use (about 0.3 s),
+so a service without FX_RATES_FILE never pays for it.
 """
 from __future__ import annotations
 
@@ -23,14 +28,19 @@ import bisect
 import csv
 import io
 import os
+import re
 import threading
 import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pint
 
 MAX_RATE_AGE_DAYS = 7        # longest ECB closure (Christmas to New Year) is 4 business days
 RATE_DIGITS = 10             # significant digits of the per-unit rates shown
@@ -42,6 +52,46 @@ _MISSING = {"", "N/A", "NA", "-"}
 
 class FxRatesError(ValueError):
     """The rates file cannot be read as an ECB eurofxref-hist.csv."""
+
+
+# ------------------------------------------------------------------ currencies as pint units
+
+_CURRENCY_CODE = re.compile(r"[A-Z]{3}\Z")
+_units: pint.UnitRegistry | None = None
+_defined: set[str] = set()
+_units_lock = threading.Lock()
+
+
+def currency_units(codes: Iterable[str] = ()) -> pint.UnitRegistry:
+    """The registry of currency units, built on first use, with each of *codes* (ISO 4217)
+    defined as its own dimension. It holds no physical units and uses Decimal magnitudes."""
+    global _units
+    missing = [code for code in codes if code not in _defined]
+    if _units is not None and not missing:
+        return _units
+    with _units_lock:
+        if _units is None:
+            import pint  # here, not at the top: about 0.3 s that only FX needs
+            _units = pint.UnitRegistry(None, non_int_type=Decimal)   # None: no definitions file
+        for code in missing:
+            if code in _defined:
+                continue
+            if not _CURRENCY_CODE.match(code):
+                raise ValueError(f"not an ISO 4217 currency code: {code!r}")
+            _units.define(f"{code} = [currency_{code}]")
+            _defined.add(code)
+    return _units
+
+
+def in_currency(value: Decimal | int | str, currency: str) -> pint.Quantity:
+    """*value* of *currency* as a Quantity: ``in_currency(1, "USD") + in_currency(1, "EUR")`` raises
+    pint.DimensionalityError."""
+    return currency_units((currency,)).Quantity(Decimal(value), currency)
+
+
+def _cents(quantity: pint.Quantity, currency: str) -> Decimal:
+    """The magnitude of *quantity* in *currency* (an error if it is another currency), to the cent."""
+    return quantity.m_as(currency).quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -72,6 +122,8 @@ class RateTable:
         self._days = sorted(rates)
         self._rates = {day: {**rates[day], "EUR": Decimal(1)} for day in self._days}
         self.currencies = frozenset(c for row in self._rates.values() for c in row)
+        # units for every currency the file quotes, defined now rather than on a first request
+        currency_units(c for c in self.currencies if _CURRENCY_CODE.match(c))
 
     @property
     def first_day(self) -> date | None:
@@ -96,29 +148,51 @@ class RateTable:
             index -= 1
         return None
 
+    def per_unit(self, currency: str, day: date) -> tuple[date, pint.Quantity, pint.Quantity] | None:
+        """(rate day, USD per unit, EUR per unit) of *currency* at *day*'s rate, the rates as
+        Quantities in USD/currency and EUR/currency; None when there is no usable rate."""
+        currency = currency.upper()
+        found = self.quote(currency, day) if _CURRENCY_CODE.match(currency) else None
+        if found is None:
+            return None
+        return (found[0], *_per_unit(currency, found[1], found[2])[:2])
+
     def convert(self, value: Decimal | None, currency: str | None, day: date | None, *,
                 upper: Decimal | None = None, date_basis: str = "pledge_date") -> Conversion | None:
         """*value* (and a range's *upper*) of *currency* in USD and EUR at *day*'s rate."""
         if value is None or not currency or day is None:
             return None
-        found = self.quote(currency.upper(), day)
+        currency = currency.upper()
+        found = self.quote(currency, day) if _CURRENCY_CODE.match(currency) else None
         if found is None:
             return None
         rate_day, per_eur, usd_per_eur = found
-        eur_per_unit = _WORK.divide(Decimal(1), per_eur)
-        usd_per_unit = _WORK.divide(usd_per_eur, per_eur)
-        return Conversion(
-            usd=_money(value, usd_per_unit), usd_upper=_money(upper, usd_per_unit),
-            eur=_money(value, eur_per_unit), eur_upper=_money(upper, eur_per_unit),
-            usd_per_unit=_SHOWN.plus(usd_per_unit).normalize(),
-            eur_per_unit=_SHOWN.plus(eur_per_unit).normalize(),
-            rate_date=rate_day, date_basis=date_basis)
+        usd_per_unit, eur_per_unit, usd_shown, eur_shown = _per_unit(currency, per_eur, usd_per_eur)
+        with localcontext(_WORK):
+            lower = in_currency(value, currency)
+            high = in_currency(upper, currency) if upper is not None else None
+            return Conversion(
+                usd=_cents(lower * usd_per_unit, "USD"),
+                usd_upper=_cents(high * usd_per_unit, "USD") if high is not None else None,
+                eur=_cents(lower * eur_per_unit, "EUR"),
+                eur_upper=_cents(high * eur_per_unit, "EUR") if high is not None else None,
+                usd_per_unit=usd_shown, eur_per_unit=eur_shown, rate_date=rate_day, date_basis=date_basis)
 
 
-def _money(value: Decimal | None, per_unit: Decimal) -> Decimal | None:
-    if value is None:
-        return None
-    return _WORK.multiply(Decimal(value), per_unit).quantize(_CENT, rounding=ROUND_HALF_UP)
+@lru_cache(maxsize=4096)
+def _per_unit(currency: str, per_eur: Decimal,
+              usd_per_eur: Decimal) -> tuple[pint.Quantity, pint.Quantity, Decimal, Decimal]:
+    """USD and EUR per unit of *currency*, from one day's ECB quotes (units per 1 EUR): as rate
+    Quantities in USD/currency and EUR/currency, and as shown to RATE_DIGITS digits (cached:
+    a day's quotes repeat across pledges)."""
+    units = currency_units((currency, "EUR", "USD"))
+    with localcontext(_WORK):
+        quoted = units.Quantity(per_eur, f"{currency} / EUR")
+        usd_per_unit = units.Quantity(usd_per_eur, "USD / EUR") / quoted
+        eur_per_unit = Decimal(1) / quoted
+        return (usd_per_unit, eur_per_unit,
+                _SHOWN.plus(usd_per_unit.m_as(f"USD / {currency}")).normalize(),
+                _SHOWN.plus(eur_per_unit.m_as(f"EUR / {currency}")).normalize())
 
 
 # ------------------------------------------------------------------ reading the ECB file

@@ -216,3 +216,47 @@ def test_a_stated_total_is_converted_but_not_added(table):
 def test_without_a_table_nothing_changes():
     payload = _payload([_pledge(DEU, "100", "EUR", "2022-03-01")], [])
     assert fx.enrich_payload(payload, None) is payload
+
+
+# ------------------------------------------------------------------ currencies as pint dimensions
+
+def test_adding_one_currency_to_another_is_an_error():
+    import pint
+    assert fx.in_currency(D("1.25"), "USD") + fx.in_currency(D("2"), "USD") == fx.in_currency(D("3.25"), "USD")
+    assert isinstance((fx.in_currency(D("1.25"), "USD") * 3).magnitude, Decimal)
+    with pytest.raises(pint.DimensionalityError):
+        fx.in_currency(D("1"), "USD") + fx.in_currency(D("1"), "EUR")
+    with pytest.raises(pint.DimensionalityError):
+        fx.in_currency(D("100"), "GBP").m_as("USD")        # no rate, no conversion
+
+
+def test_a_rate_converts_only_the_currency_it_is_quoted_in(table):
+    import pint
+    # 28 Feb: GBP 0.8350, USD 1.1200 per EUR -> 1.12 / 0.835 USD per GBP
+    day, usd_per_gbp, eur_per_gbp = table.per_unit("GBP", date(2022, 2, 28))
+    assert day == date(2022, 2, 28)
+    in_usd = (fx.in_currency(D("50000000"), "GBP") * usd_per_gbp).m_as("USD")
+    assert in_usd.quantize(D("0.01")) == D("67065868.26")
+    assert (fx.in_currency(D("835"), "GBP") * eur_per_gbp).m_as("EUR") == D("1000")
+    with pytest.raises(pint.DimensionalityError):
+        (fx.in_currency(D("1000"), "JPY") * usd_per_gbp).m_as("USD")
+    assert table.per_unit("UAH", date(2022, 2, 28)) is None
+
+
+def test_only_iso_codes_become_units():
+    with pytest.raises(ValueError, match="ISO 4217"):
+        fx.currency_units(["US dollar"])
+
+
+def test_pint_is_imported_only_when_fx_is_used():
+    import subprocess
+    import sys
+    root = Path(__file__).parents[2]
+    probe = ("import sys; from service import create_app; "
+             "create_app({'TESTING': True, 'WARM_UP': False}); before = 'pint' in sys.modules; "
+             f"create_app({{'TESTING': True, 'WARM_UP': False, 'FX_RATES_FILE': {str(FIXTURE)!r}}}); "
+             "print(before, 'pint' in sys.modules)")
+    env = {k: v for k, v in os.environ.items() if k != "FX_RATES_FILE"}
+    out = subprocess.run([sys.executable, "-c", probe], cwd=root, env=env, capture_output=True,
+                         text=True, check=True, timeout=60).stdout
+    assert out.split()[-2:] == ["False", "True"]
