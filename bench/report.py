@@ -254,6 +254,11 @@ def table(results: dict) -> str:
                 add(f"      server CPU outside the engine (HTTP, gunicorn, Flask, schemas, JSON, logging): "
                     f"≈ {_ms(p['server_cpu_ms_per_request'] - engine_cpu)} per request "
                     f"(server CPU minus the in-process engine CPU median)")
+            if key == "seed" and p["server_cpu_ms_per_request"]:
+                cpus = results["meta"]["machine"]["usable_cpus"] or 1
+                per_req = p["server_cpu_ms_per_request"] + p["client_cpu_ms_per_request"]
+                add(f"      CPU-bound ceiling on this machine: {cpus} CPUs / {_ms(per_req)} (server + load generator) "
+                    f"≈ {cpus * 1000 / per_req:.0f} req/s if nothing else ran")
         if "documents_per_s" in h["batch"]:
             add(f"      batch documents/s: median {h['batch']['documents_per_s']['median']:.0f}")
         mem = h["memory"]
