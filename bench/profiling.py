@@ -19,7 +19,8 @@ from pathlib import Path
 
 from . import corpus
 
-_LIBRARIES = ("flask_smorest", "flask", "werkzeug", "marshmallow", "webargs", "json", "logging", "gunicorn")
+_LIBRARIES = ("flask_smorest", "flask", "werkzeug", "marshmallow", "webargs", "json", "logging", "gunicorn",
+              "prometheus_client")
 
 
 def _module_of(filename: str) -> str:
