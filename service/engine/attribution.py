@@ -17,6 +17,8 @@ from .types import Entity
 _TITLE_OF = re.compile(r"(?:minister|president|government|prime minister|chancellor|king|emir|prince|people|republic|kingdom|state)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
+# Places joined in one recipient phrase: "in eastern Chad and in South Sudan", "Mali, Niger and Chad".
+_PLACE_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|as well as)\s+)(?:(?:in|to|for)\s+)?(?:the\s+)?(?:[a-z]+\s+)?$")
 _EACH_BEFORE_VERB = re.compile(r"(?:,[^,;.]{0,80},)?\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
 _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
 _RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
@@ -29,7 +31,10 @@ _PRIVATE_GIVERS = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:companies|company|firms?
 _RELATIVE_SUBJECT_GAP = re.compile(r"[^\S\n]*(?:\([^()\n]{0,40}\)\s*)?(?:that\s+|which\s+)?(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,5}")
 # "a $500 million programme of the Asian Development Bank": the owner after the noun.
 _PROGRAMME_OF = re.compile(r"^\s*(?:[\w-]+\s+){0,3}?(?:programme|program|package|loan|grant|facility|fund|pledge|contribution|aid|assistance|support|financing)\s+(?:of|from|by)\s+(?:the\s+)?$", re.IGNORECASE)
-_DISPLACED = re.compile(r"\s+(?:refugees|migrants|asylum[- ]seekers|exiles|displaced)\b", re.IGNORECASE)
+# "Sudanese refugees in Chad", "Syrians in Turkey, Lebanon and Jordan": people away from home;
+# the host country receives the aid (people displaced at home leave their country the recipient).
+_DISPLACED = re.compile(r"\s+(?i:refugees|migrants|asylum[- ]seekers|exiles)\b"
+                        r"|\s+(?:(?:who\s+(?:have\s+)?fled|living|sheltering|staying|hosted)\s+)?(?:in|to|by)\s+(?:the\s+)?(?:[a-z]+\s+)?[A-Z]")
 # "for the three countries", "for Sudan's neighbours": a recipient phrase naming several places.
 # "X and the neighbouring countries", "X and for refugees in the region": several places.
 _AND_SEVERAL = re.compile(rf"[^.;]{{0,40}}?\b(?:and|or|as well as)\s+(?:(?:for|to|in)\s+)?(?:(?![a-z]+ed\b)[A-Za-z'’-]+\s+){{0,4}}?(?:{cues.CUES['several_recipients']})\b")
@@ -48,6 +53,8 @@ _COLLECTIVE = re.compile(r"\b(?:combined|together|jointly|collectively|a total o
 _NAMED_FUND = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Fund|Facility|Trust|Programme|Program)\b")
 _THANKED_FOR = re.compile(r"[\s,]*(?:and\s+(?:[A-Z][\w.'’-]*\s+){1,5})?(?:(?:on|last|this|late|early)\s+[A-Z]?\w+\s+)?,?\s*for\b")
 _GIVING_PARTICIPLE = re.compile(r"\s+(?:providing|giving|contributing|pledging|offering|sending|adding|committing|donating|lending)\b")
+# "the reconstruction of Gaza", "the people of Afghanistan": the place the money is for.
+_PURPOSE_OF = re.compile(r"\b(?:reconstruction|rebuilding|recovery|people|victims|survivors|population|government|children|families|refugees|residents|citizens|economy|budget|army|armed forces|military|stabili[sz]ation|development)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
 _QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
@@ -129,10 +136,11 @@ def _coordinated_left(text: str, entities: Sequence[Entity], idx: int) -> list[E
     return group
 
 
-def _coordinated_right(text: str, entities: Sequence[Entity], idx: int) -> list[Entity]:
+def _coordinated_right(text: str, entities: Sequence[Entity], idx: int,
+                       joint: re.Pattern = _COORDINATION) -> list[Entity]:
     group = [entities[idx]]
     j = idx
-    while j + 1 < len(entities) and _COORDINATION.match(text[entities[j].end: entities[j + 1].start]):
+    while j + 1 < len(entities) and joint.match(text[entities[j].end: entities[j + 1].start]):
         j += 1
         group.append(entities[j])
     return group
@@ -284,12 +292,14 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             return RecipientChoice(None, True)   # "the Syria crisis", "the Ukraine response"
         possessive_after = bool(_POSSESSIVE.match(text[e.end:e.end + 3]))
         if not (cues.RECIPIENT_BEFORE.search(before) or cues.GIVE_VERB_BEFORE.search(before)
+                or _PURPOSE_OF.search(before)
                 or (possessive_after and re.search(r"(?:for|to|with)\s+(?:the\s+)?[^,;]{0,30}$", before))
                 or (possessive_after and e.end <= money_start and re.search(r"\bof\s+$", before))):
             continue
         tail = text[e.end: min(window_end, e.end + 100)]
         idx = entities.index(e)
-        group = [g for g in _coordinated_right(text, entities, idx) if g is e or not _starts_clause(text, g)]
+        group = [g for g in _coordinated_right(text, entities, idx, _PLACE_COORDINATION)
+                 if g is e or not _starts_clause(text, g)]
         if len({g.code for g in group if g.kind == "country"}) > 1:
             return RecipientChoice(None, True)
         phrase = _PHRASE.match(tail).group(0)

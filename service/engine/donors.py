@@ -120,6 +120,15 @@ def _add_form(key: str, sense: _Sense) -> None:
         senses.append(sense)
 
 
+def _plural_demonym(demonym: str) -> Optional[str]:
+    """The plural of a demonym that has one: "Afghan" -> "Afghans", "Somali" -> "Somalis"."""
+    if not demonym[:1].isupper() or " " in demonym or "." in demonym:
+        return None
+    if demonym.endswith(("an", "i", "ino", "ite")):
+        return demonym + "s"
+    return None
+
+
 def _load() -> None:
     # Order matters: the first file to claim a surface form keeps it.
     for row in _read_csv("blocklist.csv"):
@@ -169,6 +178,10 @@ def _load() -> None:
                 if via == "demonym" and _SENSES.get(_key(alias), [_Sense("", "", "")])[0].code == row["code"]:
                     _NAME_OR_DEMONYM.add(_key(alias))   # "U.S." is both; also "New Zealand"
                 _add(alias, _Sense(row["code"], "country", via, alias in ambiguous))
+                plural = _plural_demonym(alias) if via == "demonym" else None
+                if plural and _key(plural) not in _SENSES:
+                    # "aid for Haitians", "Afghans in Pakistan": the people, read like the demonym
+                    _add(plural, _Sense(row["code"], "country", via, alias in ambiguous))
 
     # "Støre" also as "Store", but an exact form ("Store", needing a title) keeps its own rule.
     for key, sense in _FOLDED:

@@ -477,3 +477,8 @@ _GLUE = st.sampled_from([" ", "  ", "\n", "\u00a0", "'s ", "’s ", "-", ", ", "
 def test_any_mix_of_names_and_noise_keeps_the_span_invariants(parts):
     text = "".join(parts)
     found(text)   # spans slice the text exactly, sorted, non-overlapping; no exception
+
+
+def test_plural_demonyms_name_the_people_of_a_country():
+    found = {e.text: e.code for e in find_entities("Aid for Haitians, Afghans and Somalis arrived.")}
+    assert found == {"Haitians": "HTI", "Afghans": "AFG", "Somalis": "SOM"}
