@@ -71,8 +71,11 @@ def record_rejected_document(problem: dict) -> None:
 def _problem_type(response) -> str | None:
     if response.mimetype != "application/problem+json" or response.is_streamed:
         return None
+    data = response.get_data()
+    if b"about:blank" in data:  # the usual case: no need to parse
+        return None
     try:
-        return json.loads(response.get_data()).get("type")
+        return json.loads(data).get("type")
     except (ValueError, AttributeError):
         return None
 
