@@ -36,7 +36,6 @@ INCREASE_TO_FROM = re.compile(
     rf"(?<![\w-])(?:{CUES['increase_verbs']})(?![\w-])[^.;]{{0,80}}?\bto\s*$", re.IGNORECASE)
 ANAPHORA = re.compile(r"^[\"'“‘(]*(?:" + "|".join(f"(?:{f})" for f in CUES["anaphora"]) + r")(?![\w-])",
                       re.IGNORECASE)
-EACH = alternation(CUES["each"])
 RESPECTIVELY = alternation(CUES["respectively"])
 INSTRUMENTS = [(name, alternation(frag)) for name, frag in CUES["instruments"].items()]
 # Up to two lower-case words may stand between the preposition and the place: "in northwest Syria".
@@ -44,8 +43,6 @@ _FUNCTION_WORD = r"(?:since|after|before|until|and|or|but|while|when|as|because|
 _MODIFIERS = rf"(?:the\s+|a\s+|an\s+)?(?:people\s+of\s+(?:the\s+)?)?(?:(?!{_FUNCTION_WORD})[a-z][\w-]*\s+){{0,2}}"
 RECIPIENT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['recipient_before']}|{CUES['give_verbs']})\s+{_MODIFIERS}$")
 GIVE_VERB_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['give_verbs']})\s+$", re.IGNORECASE)
-# Lower-case on purpose: "neighbouring countries", not "United Nations".
-SEVERAL_RECIPIENTS = re.compile(rf"(?<![\w-])(?:{CUES['several_recipients']})(?![\w-])")
 OBJECT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['object_before']})\s+{_MODIFIERS}$")
 GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})[\s,]+(?:the\s+)?$", re.IGNORECASE)
 
