@@ -3,7 +3,6 @@ evidence spans slice the input, totals add non-total pledges and report stated t
 and confidence ranks explicit donor + verb above carried-over donors."""
 from __future__ import annotations
 
-import time
 from decimal import Decimal
 
 import pytest
@@ -58,11 +57,3 @@ def test_confidence_repeated_mention_higher():
     once = "Belgium pledged €15 million for Lebanon."
     twice = once + ' "We are giving €15 million to Lebanon," the minister said.'
     assert _confidence(twice, 15000000) > _confidence(once, 15000000)
-
-
-def test_corpora_run_fast():
-    started = time.perf_counter()
-    for case in ALL_CASES:
-        extract_pledges(case["text"], case.get("published_at"))
-    per_case_ms = (time.perf_counter() - started) * 1000 / len(ALL_CASES)
-    assert per_case_ms < 20, f"{per_case_ms:.1f} ms per passage"

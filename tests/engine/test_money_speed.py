@@ -1,7 +1,7 @@
 """The money stage runs in linear time, also on adversarial text.
 
 Timings use CPU time (process_time), best of three, so a busy machine does not fail them;
-the bounds are loose (the real figures are in the report / `make bench`).
+the bounds are loose. Speed targets themselves live in `make bench`, not in tests.
 """
 from __future__ import annotations
 
@@ -41,28 +41,13 @@ def test_linear_time(name):
     small = ADVERSARIAL[name]
     large = small * 10
     t_small = max(_cpu_time(find_money, small), 1e-3)
-    t_large = _cpu_time(find_money, large, repeat=1)
-    # 10x the input may cost about 10x the time; allow noise on small timings
-    assert t_large <= 15 * t_small + 0.05, (name, t_small, t_large)
-    assert t_large < 3.0, (name, t_large)     # ~0.5 MB, well within seconds on a slow box
+    t_large = _cpu_time(find_money, large)
+    # 10x the input may cost about 10x the time (quadratic would be ~100x); allow noise
+    assert t_large <= 20 * t_small + 0.05, (name, t_small, t_large)
 
 
 def test_quantities_linear_time():
     small = "1,000 anti-tank weapons and 2,000 tonnes of food. " * 1_000
     t_small = max(_cpu_time(find_quantities, small), 1e-3)
-    t_large = _cpu_time(find_quantities, small * 10, repeat=1)
-    assert t_large <= 15 * t_small + 0.05
-
-
-def test_seed_article_is_fast():
-    seeds = sorted((REPO / "seeds").glob("*.txt"))
-    if not seeds:
-        pytest.skip("no seed article in seeds/")
-    text = seeds[0].read_text(encoding="utf-8")
-    find_money(text)
-    t0 = time.process_time()
-    runs = 200
-    for _ in range(runs):
-        find_money(text)
-    per_call = (time.process_time() - t0) / runs
-    assert per_call < 0.002, per_call           # ~0.25 ms on an idle core
+    t_large = _cpu_time(find_quantities, small * 10)
+    assert t_large <= 20 * t_small + 0.05
