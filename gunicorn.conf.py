@@ -11,14 +11,15 @@ import tempfile
 # Prometheus multiprocess mode (service/metrics.py): each worker writes its values to files in
 # PROMETHEUS_MULTIPROC_DIR and /metrics adds them up. prometheus_client reads the variable when
 # it is first imported, which preload_app does before any server hook runs, so it is set here,
-# before the app is imported. An operator's directory is used as given (emptied in on_starting);
-# else a fresh one in memory, owned (and removed at exit) by this master. A directory another
-# master created and left in the environment is not shared: this one makes its own.
+# before the app is imported (service/metrics.py creates the directory). An operator's directory
+# is used as given and kept; else one in memory named after this master, removed at exit. One
+# that another master named and left in the environment is not shared: this one names its own.
+# Either way on_starting empties it first.
 _METRICS_OWNER = "PLEDGES_METRICS_DIR_OWNER"
 _owner = os.environ.get(_METRICS_OWNER)
 if not os.environ.get("PROMETHEUS_MULTIPROC_DIR") or _owner not in (None, str(os.getpid())):
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(
-        prefix="pledges-metrics-", dir="/dev/shm" if os.path.isdir("/dev/shm") else None)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.path.join(
+        "/dev/shm" if os.path.isdir("/dev/shm") else tempfile.gettempdir(), f"pledges-metrics-{os.getpid()}")
     os.environ[_METRICS_OWNER] = str(os.getpid())
 
 # Imported only now, after the variable above.
@@ -73,11 +74,10 @@ def worker_int(worker):
 
 
 def on_starting(server):
-    """Empty an operator-given metrics directory: values a previous run left would be added in."""
+    """Empty the metrics directory: values a previous run left there would be added in."""
     from service import metrics
     directory = os.environ["PROMETHEUS_MULTIPROC_DIR"]
-    if os.environ.get(_METRICS_OWNER) is None:
-        metrics.clear_directory(directory)
+    metrics.clear_directory(directory)
     server.log.info("Prometheus multiprocess directory: %s", directory)
 
 

@@ -8,7 +8,7 @@
     LOG_LEVEL            info      debug | info | warning | error | critical
     OPENAPI_SPEC_PATH    ./openapi.yaml next to the package, if present: the spec /openapi.yaml serves
     FX_RATES_FILE        (unset)   ECB eurofxref-hist.csv (or .zip): adds USD/EUR equivalents (service/fx.py)
-    PROMETHEUS_MULTIPROC_DIR  (a new dir in /dev/shm)  gunicorn workers' metric files (read by
+    PROMETHEUS_MULTIPROC_DIR  /dev/shm/pledges-metrics-<pid>  gunicorn workers' metric files (read by
                          prometheus_client and gunicorn.conf.py, not by Settings; service/metrics.py)
 
 The same table is in README.md; gunicorn.conf.py reads PORT, WEB_CONCURRENCY and LOG_LEVEL

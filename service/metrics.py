@@ -33,6 +33,9 @@ CONTENT_TYPE = CONTENT_TYPE_PLAIN_0_0_4  # the classic text format every Prometh
 # Decided when prometheus_client chose how to store values (at its import): a directory set
 # later would be empty, so it is not read then either.
 MULTIPROCESS_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR") if values.ValueClass is not values.MutexValue else None
+if MULTIPROCESS_DIR:
+    # gunicorn.conf.py only names it (so reading the config file leaves nothing behind).
+    os.makedirs(MULTIPROCESS_DIR, mode=0o700, exist_ok=True)
 
 # No `*_created` series: multiprocess mode has none, so one process should not have them either.
 disable_created_metrics()
