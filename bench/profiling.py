@@ -144,7 +144,7 @@ def main(argv=None) -> int:
 
     from service import create_app
     client = create_app({"TESTING": False}).test_client()
-    for handler in logging.getLogger().handlers + logging.getLogger("service.requests").handlers:
+    for handler in logging.getLogger().handlers + logging.getLogger("service").handlers:
         if isinstance(handler, logging.StreamHandler):  # the request log costs the same, unseen
             handler.setStream(open(os.devnull, "w"))  # noqa: SIM115 - lives as long as the process
     body = {"text": seed.text, "published_at": seed.published_at}
