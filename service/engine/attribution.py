@@ -54,7 +54,10 @@ _NAMED_FUND = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Fund|Facility|Trust|Prog
 _THANKED_FOR = re.compile(r"[\s,]*(?:and\s+(?:[A-Z][\w.'’-]*\s+){1,5})?(?:(?:on|last|this|late|early)\s+[A-Z]?\w+\s+)?,?\s*for\b")
 _GIVING_PARTICIPLE = re.compile(r"\s+(?:providing|giving|contributing|pledging|offering|sending|adding|committing|donating|lending)\b")
 # "the reconstruction of Gaza", "the people of Afghanistan": the place the money is for.
-_PURPOSE_OF = re.compile(r"\b(?:reconstruction|rebuilding|recovery|people|victims|survivors|population|government|children|families|refugees|residents|citizens|economy|budget|army|armed forces|military|stabili[sz]ation|development)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_PURPOSE_OF = re.compile(r"\b(?!(?:behalf|support|help|part|members?|leaders?|minister|ministers|president|prime minister|king|emir|capital)\s)[a-z]+\s+of\s+(?:the\s+)?$")
+_LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:(?:in|to|for)\s+)?(?:the\s+)?(?:[a-z-]+\s+)?$")
+# "to the Green Climate Fund", "for the Global Fund": a multilateral fund, no single country.
+_NAMED_FUND_AFTER = re.compile(r"[^.;,]{0,25}?\b(?:to|for|into)\s+the\s+(?:[A-Z][\w'’-]*\s+){1,6}(?:Fund|Facility|Trust Fund|Window|Initiative)\b")
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
 _QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
@@ -305,7 +308,15 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
         phrase = _PHRASE.match(tail).group(0)
         if _AND_SEVERAL.match(phrase):
             return RecipientChoice(None, True)
+        # "for Syrians displaced inside Syria and in Jordan, Lebanon and Turkey": more places in
+        # the same recipient phrase (not a new clause's subject) make it several.
+        phrase_end = e.end + len(phrase)
+        if any(o.kind == "country" and o.code != e.code and o.code not in donor_codes
+               and e.end < o.start < phrase_end and not _starts_clause(text, o)
+               and _LISTED_BEFORE.search(text, max(e.end, o.start - 30), o.start) for o in countries):
+            return RecipientChoice(None, True)
         return RecipientChoice(e, True)
-    if _SEVERAL_PHRASE.match(text, money_end, window_end) or _REGION_WIDE.search(text, money_end, window_end):
+    if _SEVERAL_PHRASE.match(text, money_end, window_end) or _REGION_WIDE.search(text, money_end, window_end) \
+            or _NAMED_FUND_AFTER.match(text, money_end, window_end):
         return RecipientChoice(None, True)
     return RecipientChoice(None, False)
