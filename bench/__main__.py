@@ -23,6 +23,7 @@ class Budget:
     passage: Runs
     sizes: dict                       # label -> bytes
     size_runs: dict                   # label -> Runs
+    distinct_runs: dict               # label (of sizes) -> Runs: the same sizes, numbers changed per repeat
     money_runs: dict                  # "seed" / size label -> Runs
     import_repeats: int
     cold_starts: int
@@ -36,6 +37,7 @@ FULL = Budget(
     seed=(30, 2000, 3.0), passage=(10, 300, 0.4),
     sizes={"10KB": 10_000, "100KB": 100_000, "1MB": 1_000_000},
     size_runs={"10KB": (10, 500, 2.0), "100KB": (7, 200, 3.0), "1MB": (5, 30, 6.0)},
+    distinct_runs={"100KB": (5, 100, 1.0), "1MB": (3, 10, 3.0)},
     money_runs={"seed": (30, 2000, 1.0), "1MB": (5, 30, 2.0)},
     import_repeats=5, cold_starts=5,
     http=http_bench.HttpBudget(),
@@ -48,6 +50,7 @@ QUICK = Budget(
     seed=(3, 3, 0.0), passage=(1, 1, 0.0),
     sizes={"5KB": 5_000, "10KB": 10_000, "50KB": 50_000},
     size_runs={"5KB": (2, 2, 0.0), "10KB": (2, 2, 0.0), "50KB": (2, 2, 0.0)},
+    distinct_runs={"10KB": (1, 1, 0.0), "50KB": (1, 1, 0.0)},
     money_runs={"seed": (3, 3, 0.0), "50KB": (2, 2, 0.0)},
     import_repeats=1, cold_starts=1,
     http=http_bench.HttpBudget(warmup_requests=16, rounds=2, requests_per_round=32, batch_rounds=1,
@@ -80,6 +83,20 @@ def run_engine(budget: Budget, say) -> dict:
                       "ratio": out["synthetic"][big]["ms"]["median"] / out["synthetic"][small]["ms"]["median"]}
     if (big, small) == ("1MB", "100KB"):
         out["scaling_1MB_over_100KB"] = out["scaling"]["ratio"]
+    # The same sizes with the numbers of every repeat changed: pledges do not merge across
+    # copies, as in an archive of different stories (corpus.synthetic, distinct=True).
+    out["synthetic_distinct"] = {}
+    for label, runs in budget.distinct_runs.items():
+        doc = corpus.synthetic(budget.sizes[label], texts, distinct=True)
+        r = engine_bench.engine_times([doc], runs)[0]
+        r["id"] = f"synthetic {label}, distinct numbers"
+        out["synthetic_distinct"][label] = r
+        say(f"  {label} distinct: {r['ms']['median']:.1f} ms median over {r['ms']['n']}")
+    d_labels = list(budget.distinct_runs)
+    if len(d_labels) >= 2:
+        dist = out["synthetic_distinct"]
+        out["scaling_distinct"] = {"numerator": d_labels[-1], "denominator": d_labels[-2],
+                                   "ratio": dist[d_labels[-1]]["ms"]["median"] / dist[d_labels[-2]]["ms"]["median"]}
     out["money"] = []
     for label, runs in budget.money_runs.items():
         doc = seed if label == "seed" else docs[label]

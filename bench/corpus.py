@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,15 +58,38 @@ def project_texts() -> list[str]:
     return [t for t in texts if t]
 
 
-def synthetic(target_bytes: int, texts: list[str] | None = None) -> Doc:
+_SHORT_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?!\d)(?![.,]\d)")
+
+
+_MONTH_BEFORE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+$")
+_MONTH_AFTER = re.compile(r"(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+
+
+def _renumbered(text: str, copy: int) -> str:
+    """*text* with every number of 1-3 digits given the copy index as an extra last digit
+    ("$500 million" → "$5003 million"); years and days of the month are left alone, so dates
+    still read."""
+    def renumber(m: re.Match) -> str:
+        if _MONTH_BEFORE.search(text, max(0, m.start() - 12), m.start()) or _MONTH_AFTER.match(text, m.end()):
+            return m.group()
+        return m.group() + str(copy % 10)
+    return _SHORT_NUMBER.sub(renumber, text)
+
+
+def synthetic(target_bytes: int, texts: list[str] | None = None, distinct: bool = False) -> Doc:
     """An article of at most *target_bytes* UTF-8 bytes: whole project passages, cycled in a
-    fixed order and joined by blank lines, as an archive of wire stories would be."""
+    fixed order and joined by blank lines, as an archive of wire stories would be.
+
+    The project's passages are ~75 KB, so larger articles repeat them, and repeated pledges
+    merge into one. With *distinct*, the numbers of every repeat are changed (_renumbered), so
+    each copy's pledges stay separate, as in an archive of different stories."""
     texts = texts or project_texts()
     parts: list[str] = []
     size, i = 0, 0
     sep = len(PARAGRAPH_BREAK)
     while True:
-        piece = texts[i % len(texts)]
+        copy, index = divmod(i, len(texts))
+        piece = _renumbered(texts[index], copy) if distinct and copy else texts[index]
         cost = len(piece.encode("utf-8")) + (sep if parts else 0)
         if size + cost > target_bytes:
             break
@@ -76,4 +100,5 @@ def synthetic(target_bytes: int, texts: list[str] | None = None) -> Doc:
             break
     if not parts:  # target smaller than any passage: cut one at a word boundary
         parts = [texts[0].encode("utf-8")[:target_bytes].decode("utf-8", "ignore").rsplit(" ", 1)[0]]
-    return Doc(f"synthetic-{target_bytes}", PARAGRAPH_BREAK.join(parts), SEED_PUBLISHED_AT)
+    name = f"synthetic-{target_bytes}" + ("-distinct" if distinct else "")
+    return Doc(name, PARAGRAPH_BREAK.join(parts), SEED_PUBLISHED_AT)

@@ -203,7 +203,8 @@ def table(results: dict) -> str:
     if eng:
         add("")
         add(row.format("Engine, in-process (extract_pledges)", "median", "p25–p75 [min–max]", "n", "MB/s", "CPU med"))
-        for r in [eng["seed"]] + eng.get("dev", []) + list(eng["synthetic"].values()):
+        rows = [eng["seed"]] + eng.get("dev", []) + list(eng["synthetic"].values())
+        for r in rows + list(eng.get("synthetic_distinct", {}).values()):
             label = {"seed": "seed article"}.get(r["id"], r["id"])
             add(row.format(f"{label} ({_kb(r['bytes'])})", _ms(r["ms"]["median"]), _spread(r["ms"]),
                            r["ms"]["n"], f"{r['mb_per_s']:.2f}", _ms(r["cpu_ms"]["median"])))
@@ -213,9 +214,12 @@ def table(results: dict) -> str:
                            f"mean {_ms(agg['mean_of_medians'])}, sum {_ms(agg['sum_of_medians'])}", "", "", ""))
         elif eng.get("dev_skipped"):
             add(f"  dev passages skipped: {eng['dev_skipped']}")
-        sc = eng["scaling"]
-        add(f"  scaling time({sc['numerator']}) / time({sc['denominator']}): {sc['ratio']:.2f}  "
-            f"(linear ≈ {results['meta']['budget_detail']['sizes'][sc['numerator']] / results['meta']['budget_detail']['sizes'][sc['denominator']]:.0f})")
+        sizes = results["meta"]["budget_detail"]["sizes"]
+        for key, label in (("scaling", ""), ("scaling_distinct", ", distinct numbers")):
+            sc = eng.get(key)
+            if sc:
+                add(f"  scaling time({sc['numerator']}) / time({sc['denominator']}){label}: {sc['ratio']:.2f}  "
+                    f"(linear ≈ {sizes[sc['numerator']] / sizes[sc['denominator']]:.0f})")
         add("")
         add(row.format("Money stage (money.find_money)", "median", "p25–p75 [min–max]", "n", "MB/s", "CPU med"))
         for r in eng["money"]:

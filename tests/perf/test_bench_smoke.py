@@ -25,6 +25,8 @@ def test_quick_bench_runs_and_writes_its_json(tmp_path):
     assert latest["engine"]["seed"]["ms"]["n"] == 3 and latest["engine"]["seed"]["ms"]["median"] > 0
     assert set(latest["engine"]["synthetic"]) == {"5KB", "10KB", "50KB"}
     assert latest["engine"]["scaling"]["ratio"] > 0
+    assert set(latest["engine"]["synthetic_distinct"]) == {"10KB", "50KB"}
+    assert latest["engine"]["scaling_distinct"]["ratio"] > 0
     assert [m["id"] for m in latest["engine"]["money"]] == ["seed article", "synthetic 50KB"]
     assert latest["startup"]["cold_start_s"]["n"] == 1
     http = latest["http"]
@@ -52,6 +54,19 @@ def test_synthetic_articles_fill_their_size_from_whole_passages():
         doc = corpus.synthetic(size, texts)
         assert size - max(len(t.encode()) for t in texts) - 2 < doc.nbytes <= size
         assert doc.text.split(corpus.PARAGRAPH_BREAK)[0] == texts[0].split(corpus.PARAGRAPH_BREAK)[0]
+
+
+def test_distinct_copies_change_amounts_but_not_dates():
+    from bench import corpus
+    text = "On 4 May and March 3, 2022, Japan pledged $500 million (1.5 billion yen) and 12,000 tonnes."
+    assert corpus._renumbered(text, 3) == (
+        "On 4 May and March 3, 2022, Japan pledged $5003 million (1.5 billion yen) and 12,000 tonnes.")
+    texts = corpus.project_texts()
+    size = 2 * sum(len(t.encode()) for t in texts)  # two copies of the corpus, and some
+    plain, distinct = corpus.synthetic(size, texts), corpus.synthetic(size, texts, distinct=True)
+    first = len(corpus.PARAGRAPH_BREAK.join(texts))
+    assert distinct.text[:first] == plain.text[:first]       # the first copy is untouched
+    assert distinct.text[first:] != plain.text[first:]
 
 
 def test_summary_and_targets():
