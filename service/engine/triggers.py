@@ -24,6 +24,10 @@ _STATUS_CLAUSE_BREAK = re.compile(r"[,;:]|\s(?:and|but|plus|while)\s")
 _REPORTED = re.compile(r"\b(?:said|says|announced|told|stated|confirmed|added)\b", re.IGNORECASE)
 _TO_LEVEL = re.compile(r"\bto\s+(?:about\s+|more than\s+|nearly\s+|almost\s+|around\s+|over\s+|some\s+|roughly\s+)?$", re.IGNORECASE)
 _RAISE_VERB = re.compile(r"\b(?:bring|brings|brought|bringing|rais(?:e|es|ed|ing)|tak(?:e|es|ing)|took|lift(?:s|ed|ing)?|push(?:es|ed|ing)?)\b[^.;]{0,160}$", re.IGNORECASE)
+# "the £5 million it announced on Sunday": a relative clause telling an earlier announcement.
+_ANNOUNCED_BEFORE = re.compile(r"\s*(?:that\s+|which\s+)?(?:it|they|he|she|the\s+\w+|Qq*|[A-Z][\w.]*)\s+(?:had\s+)?"
+                               r"(?:announced|pledged|committed|promised|approved|gave|provided|allocated|earmarked|sent|donated)\b")
+_SINCE_PHRASE = re.compile(r"\bsince\b[^,;]{0,40}", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:has|have|had)\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously\s+)*\w+(?:ed|en|t)\b", re.IGNORECASE)
 _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
@@ -106,9 +110,7 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     own = left_clause + " " + sc.right_owned
     # Fronted time adverbials ("In December, JICA signed ...") date the whole clause.
     fronted = sc.left if sc.first else left_clause
-    if cues.PREVIOUS.search(own):
-        return "previously_announced"
-    if cues.EARLIER_TIME.search(fronted + " " + _own_words(clause_of(sc.right))) and not _FUTURE.search(own):
+    if cues.PREVIOUS.search(own) or _ANNOUNCED_BEFORE.match(sc.right_owned):
         return "previously_announced"
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
@@ -118,8 +120,17 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     if _TO_LEVEL.search(sc.left) and _RAISE_VERB.search(sc.left):
         return "total"
     # "has committed £30m ... since the attack": a perfect tense plus "since" is a running total.
-    if not increment and _PERFECT.search(left_clause) and (cues.SINCE.search(own) or cues.SINCE.search(sc.right[:80])):
+    if not increment and _PERFECT.search(left_clause) and (cues.SINCE.search(own) or cues.SINCE.search(clause_of(sc.right))
+                                                           or cues.SINCE.search(sc.right)):
         return "total"
+    # A time before the news ("last month", "in March") — not inside a "since ..." phrase and
+    # not the time of a promise still to be kept ("will provide $10m in December").
+    timed = _SINCE_PHRASE.sub(" ", fronted + " " + _own_words(clause_of(sc.right)))
+    earlier = cues.EARLIER_TIME.search(timed)
+    if earlier:
+        future = _FUTURE.search(timed)
+        if not future or future.start() > earlier.start():
+            return "previously_announced"
     perfect = _PAST_PERFECT.search(own)
     if perfect and not _REPORTED.search(own[:perfect.start()]):
         return "previously_announced"
@@ -162,7 +173,9 @@ def is_increase_target(left: str) -> bool:
 
 def is_increase_origin(left: str, previous_was_target: bool) -> bool:
     """True for Y in "... to X from Y": the earlier level."""
-    return previous_was_target and bool(re.fullmatch(r"[\s,]*(?:\([^()]{0,80}\))?[\s,]*from\s+", left, re.IGNORECASE))
+    return previous_was_target and bool(re.fullmatch(
+        r"[\s,]*(?:\([^()]{0,80}\))?[\s,]*from\s+(?:an?\s+|the\s+|its\s+)?(?:initial\s+|earlier\s+|previous\s+|original\s+)?",
+        left, re.IGNORECASE))
 
 
 def unstated_total(left: str, sentence: str) -> bool:
