@@ -54,7 +54,7 @@ QUICK = Budget(
     money_runs={"seed": (3, 3, 0.0), "50KB": (2, 2, 0.0)},
     import_repeats=1, cold_starts=1,
     http=http_bench.HttpBudget(warmup_requests=16, rounds=2, requests_per_round=32, batch_rounds=1,
-                               batch_requests_per_round=2, max_seconds_per_round=30.0),
+                               batch_requests_per_round=2, floor_requests=20, max_seconds_per_round=30.0),
     peer_runs={"seed": (1, 1, 0.0), "passage": (1, 1, 0.0)}, peer_passages=2,
 )
 

@@ -17,6 +17,9 @@ from .stats import summarize
 
 CONCURRENCY = 16
 BATCH_DOCUMENTS = 100
+# The HTTP floor: a text whose engine time is negligible (~0.1 ms), so the workers' CPU per
+# request is what gunicorn, Flask, validation, serialisation, metrics and logging cost.
+FLOOR_TEXT = "Japan pledged $5 million in humanitarian aid."
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,7 @@ class HttpBudget:
     requests_per_round: int = 2500  # 4 x 2,500 = the 10,000 requests of the memory figure
     batch_rounds: int = 3
     batch_requests_per_round: int = 16
+    floor_requests: int = 1000      # a one-sentence text: what a request costs besides the engine
     max_seconds_per_round: float = 60.0
 
 
@@ -103,6 +107,11 @@ def run(budget: HttpBudget, doc: corpus.Doc, log: IO | None = None, say=print) -
             batches.append(b)
             say(f"  batch round {i + 1}/{budget.batch_rounds}: {b['requests_per_s']:.2f} req/s "
                 f"({b['documents_per_s']:.0f} docs/s), p99 {b['latency_ms'].get('p99', float('nan')):.0f} ms")
+        tiny = json.dumps({"text": FLOOR_TEXT, "published_at": doc.published_at}).encode()
+        floor = _loaded(server, pids, tiny, "/v1/extract", budget.floor_requests, budget)
+        floor.pop("_latencies_ms")
+        say(f"  one-sentence texts: {floor['requests_per_s']:.0f} req/s, "
+            f"server CPU {floor['server_cpu_ms_per_request']:.2f} ms per request")
         after_batch = _memory(pids)
         pids_after = server.worker_pids()
     return {
@@ -111,6 +120,7 @@ def run(budget: HttpBudget, doc: corpus.Doc, log: IO | None = None, say=print) -
         "seed": {"rounds": rounds, **_round_summary(rounds)},
         "batch": {"documents_per_request": BATCH_DOCUMENTS, "rounds": batches, **_round_summary(batches),
                   "documents_per_s": summarize([b["documents_per_s"] for b in batches])},
+        "floor": floor,
         "memory": _memory_summary(memory, after_batch),
     }
 

@@ -265,6 +265,11 @@ def table(results: dict) -> str:
                     f"≈ {cpus * 1000 / per_req:.0f} req/s if nothing else ran")
         if "documents_per_s" in h["batch"]:
             add(f"      batch documents/s: median {h['batch']['documents_per_s']['median']:.0f}")
+        fl = h.get("floor")
+        if fl:
+            add(f"  HTTP floor, POST /v1/extract with a one-sentence text: {fl['requests_per_s']:.0f} req/s, "
+                f"p99 {_ms(fl['latency_ms'].get('p99'))}; server CPU {_ms(fl['server_cpu_ms_per_request'])} per request "
+                f"(gunicorn, Flask, validation, serialisation, metrics, logging; engine ~0.1 ms)")
         mem = h["memory"]
         add(f"  worker memory (largest worker, MiB): after warm-up RSS {mem['rss_after_warmup_mb']:.1f} "
             f"(peak {mem['hwm_after_warmup_mb']:.1f}); after {mem['requests']} requests RSS "

@@ -32,6 +32,7 @@ def test_quick_bench_runs_and_writes_its_json(tmp_path):
     http = latest["http"]
     assert http["seed"]["pooled"]["ok"] == 64 and http["seed"]["pooled"]["errors"] == 0
     assert http["batch"]["pooled"]["ok"] == 2
+    assert http["floor"]["ok"] == 20 and http["floor"]["errors"] == {}
     assert http["worker_pids_stable"] and http["memory"]["rss_after_warmup_mb"] > 0
     assert "peer venv not found" in latest["peer"]["skipped"]
     names = {t["target"] for t in latest["targets"]}
