@@ -10,7 +10,7 @@ from flask import Flask, abort, g, request
 from flask.json.provider import DefaultJSONProvider
 
 from . import __version__, fx, logging_setup, telemetry
-from .api import amounts, docs, extract, health, metrics
+from .api import amounts, docs, extract, health, limits, metrics, security
 from .api.base import Api
 from .api.errors import register_error_handlers
 from .api.schemas import json_number
@@ -71,7 +71,10 @@ def create_app(config: Optional[Union[Mapping[str, Any], Settings]] = None) -> F
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.blp)
     register_error_handlers(app)
+    app.before_request(_assign_request_id)
+    security.init_app(app)  # API keys (runs next, before anything reads the request), headers
     app.before_request(_before_request)
+    limits.init_app(app)  # the per-request engine time budget (503)
     app.after_request(_after_request)
     telemetry.init_app(app)  # metrics and the JSON request log line
 
@@ -81,9 +84,12 @@ def create_app(config: Optional[Union[Mapping[str, Any], Settings]] = None) -> F
     return app
 
 
-def _before_request() -> None:
+def _assign_request_id() -> None:
     incoming = request.headers.get(REQUEST_ID_HEADER, "")
     g.request_id = incoming if _SANE_REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
+
+
+def _before_request() -> None:
     if request.method in _BODY_METHODS and request.routing_exception is None:
         if not request.is_json:
             abort(415)

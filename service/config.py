@@ -5,6 +5,11 @@
     MAX_BODY_BYTES       1048576   largest request body accepted (413 above it)
     MAX_BATCH_DOCUMENTS  100       most documents in one POST /v1/extract/batch (422 above it)
     MAX_TEXT_CHARS       200000    longest "text" accepted, in characters (422 above it)
+    MAX_JSON_DEPTH       32        deepest nesting of arrays/objects in a body (422 above it)
+    REQUEST_TIME_BUDGET  20        seconds of engine time per request (503 past it; 0: none);
+                                   keep it below gunicorn's worker timeout (60 s)
+    API_KEYS             (unset)   comma-separated keys; when set, every endpoint but the health
+                                   probes needs "Authorization: Bearer <key>" (401 otherwise)
     LOG_LEVEL            info      debug | info | warning | error | critical
     OPENAPI_SPEC_PATH    ./openapi.yaml next to the package, if present: the spec /openapi.yaml serves
     FX_RATES_FILE        (unset)   ECB eurofxref-hist.csv (or .zip): adds USD/EUR equivalents (service/fx.py)
@@ -17,7 +22,7 @@ through `Settings.from_env()` so the service and its server never disagree.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Mapping, Optional
 
@@ -44,6 +49,23 @@ def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 1) -> i
     return value
 
 
+def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not 0 <= value < float("inf"):
+        raise ConfigError(f"{name} must be 0 (no budget) or more, got {raw!r}")
+    return value
+
+
+def _keys(env: Mapping[str, str], name: str) -> tuple:
+    return tuple(key.strip() for key in env.get(name, "").split(",") if key.strip())
+
+
 def default_workers() -> int:
     """One worker per usable core: extraction is CPU-bound, more workers only queue."""
     try:
@@ -59,6 +81,9 @@ class Settings:
     max_body_bytes: int = 1024 * 1024
     max_batch_documents: int = 100
     max_text_chars: int = 200_000
+    max_json_depth: int = 32
+    request_time_budget: float = 20.0
+    api_keys: tuple = field(default=(), repr=False)  # never printed
     log_level: str = "info"
     openapi_spec_path: Optional[str] = None
     fx_rates_file: Optional[str] = None
@@ -76,6 +101,9 @@ class Settings:
             max_body_bytes=_int(env, "MAX_BODY_BYTES", 1024 * 1024),
             max_batch_documents=_int(env, "MAX_BATCH_DOCUMENTS", 100),
             max_text_chars=_int(env, "MAX_TEXT_CHARS", 200_000),
+            max_json_depth=_int(env, "MAX_JSON_DEPTH", 32),
+            request_time_budget=_seconds(env, "REQUEST_TIME_BUDGET", 20.0),
+            api_keys=_keys(env, "API_KEYS"),
             log_level=log_level,
             openapi_spec_path=spec,
             fx_rates_file=env.get("FX_RATES_FILE", "").strip() or None,

@@ -9,6 +9,7 @@ from .. import telemetry
 from . import examples
 from .base import Blueprint
 from .extract import text_too_long
+from .limits import within_budget
 from .schemas import AmountsRequestSchema, AmountsResponseSchema
 
 blp = Blueprint("amounts", __name__, url_prefix="/v1",
@@ -41,7 +42,7 @@ def read_amounts(text: str) -> list:
 @blp.route("/amounts", methods=["POST"])
 @blp.arguments(AmountsRequestSchema, example=examples.AMOUNTS_REQUEST)
 @blp.response(200, AmountsResponseSchema, example=examples.AMOUNTS_RESPONSE)
-@blp.problems(400, 413, 415, 500)
+@blp.problems(400, 401, 413, 415, 500, 503)
 def amounts(body):
     """Find every amount of money in a text
 
@@ -54,7 +55,7 @@ def amounts(body):
     if problems:
         abort(422, errors=problems)
     started = time.perf_counter()
-    found = read_amounts(body["text"])
+    found = within_budget(read_amounts, body["text"])
     elapsed_ms = (time.perf_counter() - started) * 1000
     telemetry.record_amounts(len(body["text"]), elapsed_ms)
     return {"amounts": found,

@@ -14,11 +14,15 @@ import flask_smorest
 
 from .errors import PROBLEM_JSON, http_exception_response
 from .examples import PROBLEM_EXAMPLES
+from .limits import BodyParser
 from .schemas import ProblemSchema, ValidatedEach
+
+SECURITY_SCHEME = "ApiKey"
 
 # Component name of each problem response the spec refers to.
 PROBLEM_RESPONSES = {
     400: "BadRequest",
+    401: "Unauthorized",
     413: "ContentTooLarge",
     415: "UnsupportedMediaType",
     422: "UnprocessableContent",
@@ -27,14 +31,21 @@ PROBLEM_RESPONSES = {
 }
 
 _PROBLEM_DESCRIPTIONS = {
-    400: "The body is not valid JSON",
+    400: "The body is not valid JSON (or not UTF-8)",
+    401: "API_KEYS is set and the request has no valid Authorization: Bearer <key>",
     413: "The body is larger than MAX_BODY_BYTES (default 1 MiB)",
     415: "The body is not sent as application/json",
     422: "The JSON is well formed but invalid; `errors` points at each offending field",
     500: "Unexpected failure; no internals are disclosed",
-    503: "Not ready (still starting, or draining before shutdown)",
+    503: "The request ran out of REQUEST_TIME_BUDGET (engine time); retry after Retry-After seconds",
 }
 
+
+_PROBLEM_HEADERS = {
+    401: {"WWW-Authenticate": {"description": 'Bearer realm="pledge-normalizer" (RFC 6750)',
+                               "schema": {"type": "string"}, "required": True}},
+    503: {"Retry-After": {"description": "Seconds to wait before retrying", "schema": {"type": "integer"}}},
+}
 
 def _validated_each_items(converter, field, ret, **kwargs) -> dict:
     """A ValidatedEach list answers a bad item with its own error instead of refusing the
@@ -55,10 +66,15 @@ class Api(flask_smorest.Api):
         self.ma_plugin.converter.add_attribute_function(_validated_each_items)
 
     def _register_responses(self):
+        self.spec.components.security_scheme(SECURITY_SCHEME, {
+            "type": "http", "scheme": "bearer",
+            "description": "Only when the service is started with API_KEYS (comma-separated keys); "
+                           "the health probes never need it"})
         for status, name in PROBLEM_RESPONSES.items():
             self.spec.components.response(name, {
                 "description": f"{http.HTTPStatus(status).phrase}: {_PROBLEM_DESCRIPTIONS[status]}",
                 "content": {PROBLEM_JSON: {"schema": ProblemSchema, "example": PROBLEM_EXAMPLES[status]}},
+                **({"headers": _PROBLEM_HEADERS[status]} if status in _PROBLEM_HEADERS else {}),
             }, lazy=True)
 
     def handle_http_exception(self, error):
@@ -66,6 +82,8 @@ class Api(flask_smorest.Api):
 
 
 class Blueprint(flask_smorest.Blueprint):
+    ARGUMENTS_PARSER = BodyParser()  # UTF-8 with or without BOM, clear 400s, MAX_JSON_DEPTH
+
     def arguments(self, schema, *args, **kwargs):
         decorate = super().arguments(schema, *args, **kwargs)
 
@@ -81,6 +99,8 @@ class Blueprint(flask_smorest.Blueprint):
         def decorator(func: Callable) -> Callable:
             for status in statuses:
                 func = self.alt_response(status, PROBLEM_RESPONSES[status])(func)
+            if 401 in statuses:  # no key (API_KEYS unset) or a bearer key
+                func = self.doc(security=[{}, {SECURITY_SCHEME: []}])(func)
             return func
 
         return decorator

@@ -89,5 +89,8 @@ PROBLEM_EXAMPLES = {
                            "detail": "Not a date (YYYY-MM-DD) or RFC 3339 date-time."}]),
     500: _problem(500, "Internal Server Error",
                   "An unexpected error occurred. Quote the request_id when reporting it."),
-    503: _problem(503, "Service Unavailable", "The service is not ready."),
+    401: _problem(401, "Unauthorized", "This service needs an API key: send Authorization: Bearer <key>."),
+    503: _problem(503, "Service Unavailable",
+                  "The text took longer than REQUEST_TIME_BUDGET (20.0 s) to read and was abandoned. "
+                  "Send shorter texts or fewer documents."),
 }

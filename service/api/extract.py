@@ -8,9 +8,11 @@ from flask import current_app
 from flask_smorest import abort
 
 from .. import fx, serialize, telemetry
+from ..budget import BudgetExceeded
 from . import examples
 from .base import Blueprint
 from .errors import field_problems, problem
+from .limits import budget_problem, within_budget
 from .schemas import BatchRequestSchema, BatchResponseSchema, ExtractRequestSchema, ExtractResponseSchema, ItemOutcome
 
 log = logging.getLogger("service.api")
@@ -21,7 +23,7 @@ blp = Blueprint("extract", __name__, url_prefix="/v1",
 
 def extraction_answer(text: str, published_at, source_url) -> dict:
     """serialize.run_extraction's payload, plus USD/EUR equivalents when FX_RATES_FILE is set."""
-    payload = serialize.run_extraction(text, published_at, source_url)
+    payload = within_budget(serialize.run_extraction, text, published_at, source_url)
     telemetry.record_extraction(payload["meta"])
     return fx.enrich_payload(payload, fx.rates_for(current_app.config.get("FX_RATES_FILE")))
 
@@ -37,7 +39,7 @@ def text_too_long(text: str, pointer: str) -> list[dict]:
 @blp.route("/extract", methods=["POST"])
 @blp.arguments(ExtractRequestSchema, example=examples.EXTRACT_REQUEST)
 @blp.response(200, ExtractResponseSchema, example=examples.EXTRACT_RESPONSE)
-@blp.problems(400, 413, 415, 500)
+@blp.problems(400, 401, 413, 415, 500, 503)
 def extract(body):
     """Extract the pledges in one text
 
@@ -60,6 +62,8 @@ def _batch_item(outcome: ItemOutcome) -> dict:
         return _failed(doc["id"], 422, errors=too_long)
     try:
         result = extraction_answer(doc["text"], doc["published_at"], doc["source_url"])
+    except BudgetExceeded:  # this and every later document get 503: the request's time is up
+        return {"id": doc["id"], "ok": False, "error": budget_problem()}
     except Exception:  # one document's failure must not cost the others their answers
         log.exception("engine failed on batch document %s (id=%r)", outcome.index, doc["id"])
         return _failed(doc["id"], 500)
@@ -75,7 +79,7 @@ def _failed(doc_id, status: int, **kwargs) -> dict:
 @blp.route("/extract/batch", methods=["POST"])
 @blp.arguments(BatchRequestSchema, example=examples.BATCH_REQUEST)
 @blp.response(200, BatchResponseSchema, example=examples.BATCH_RESPONSE)
-@blp.problems(400, 413, 415, 500)
+@blp.problems(400, 401, 413, 415, 500, 503)
 def extract_batch(body):
     """Extract the pledges in several texts
 

@@ -1,0 +1,90 @@
+"""A time budget for CPU-bound work in a gunicorn sync worker: SIGALRM, not a watchdog thread.
+
+A thread with a timeout cannot stop pure-Python work (the engine would keep burning the core
+after the caller gave up), so the budget is enforced in the worker's own main thread:
+`signal.setitimer(ITIMER_REAL, remaining)` arms a one-shot alarm whose handler raises
+BudgetExceeded inside whatever Python code is running; the API answers it with 503.
+
+    with time_budget(deadline):     # deadline: a time.monotonic() value
+        engine.extract_pledges(text)
+
+Limits, by design:
+- Python runs signal handlers between bytecodes, so a single long C call (one regex search)
+  is interrupted only when it returns. gunicorn's worker `timeout` is the backstop for that:
+  it kills a worker silent for longer and starts a fresh one.
+- Signals reach only the main thread. Elsewhere (a threaded server, a thread pool) the budget
+  is checked before the work starts and after it ends, never in between.
+"""
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class BudgetExceeded(Exception):
+    """The request's time budget ran out; the work was interrupted (or never started)."""
+
+    def __init__(self, budget_seconds: float | None = None):
+        self.budget_seconds = budget_seconds
+        super().__init__("time budget exhausted")
+
+
+class _State:
+    armed = False
+    budget: float | None = None
+    installed = False
+
+
+_state = _State()
+
+
+def _on_alarm(signum, frame) -> None:
+    # Ignore a late alarm that arrives after the work already ended.
+    if _state.armed:
+        _state.armed = False
+        raise BudgetExceeded(_state.budget)
+
+
+def _can_use_signals() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+def _install() -> None:
+    # Installed once and left in place: restoring the previous handler after each use would
+    # open a window where a late alarm hits SIG_DFL and terminates the worker.
+    if not _state.installed:
+        signal.signal(signal.SIGALRM, _on_alarm)
+        _state.installed = True
+
+
+@contextmanager
+def time_budget(deadline: float | None, budget_seconds: float | None = None) -> Iterator[None]:
+    """Run the block until *deadline* (time.monotonic()); past it, raise BudgetExceeded.
+
+    *deadline* None means no budget. *budget_seconds* is only reported in the exception."""
+    if deadline is None:
+        yield
+        return
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise BudgetExceeded(budget_seconds)
+    if not _can_use_signals():
+        yield
+        if time.monotonic() > deadline:
+            raise BudgetExceeded(budget_seconds)
+        return
+    if _state.armed:  # nested: the outer budget is already running
+        yield
+        return
+    _install()
+    _state.budget = budget_seconds
+    _state.armed = True
+    signal.setitimer(signal.ITIMER_REAL, remaining)
+    try:
+        yield
+    finally:
+        _state.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
