@@ -46,6 +46,9 @@ _PROMISE = re.compile(r"\b(?:will|would|is to|are to|plans? to|intends? to)\b", 
 _SUBORDINATE_OPENER = re.compile(r"\b(?:which|where|when|whose|after|since|before|until)\b", re.IGNORECASE)
 # "In Lisbon the same day, ...": the day of the sentence before.
 _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same day|that day|later that day|the following day|a day later|the next day)\b", re.IGNORECASE)
+_AMOUNT_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)")
+# "C$20 million of the C$60 million", "part of the CHF 5 billion": the sum the previous amount came out of.
+_PARENT_OF_PREVIOUS = re.compile(r"\bof\s+(?:the|its|their|his|her)\s+$", re.IGNORECASE)
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -233,7 +236,12 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         if m.value is None or m.currency is None or m.value < cues.MIN_PLEDGE_VALUE or conditional:
             reject()
             continue
-        if continuation and previous is not None and not previous[0] and not _OWN_GIVER_AFTER.match(text, m_end):
+        if previous is not None and not previous[0] and not _OWN_GIVER_AFTER.match(text, m_end) \
+                and not _PARENT_OF_PREVIOUS.search(left) and (
+                continuation or not any(e.start >= left_start and attribution.names_a_subject(text, e, s.start)
+                                        for e in s_entities if e.end <= m.start)):
+            # More money in the clause of a sum that is no pledge ("Donors pledged $4.4bn ...,
+            # plus $3.4bn for 2019") is no pledge either, unless someone new gives it.
             reject()
             continue
         if triggers.negative_reason(sc):
@@ -358,14 +366,20 @@ def _last_subject(text: str, sentences: list[Sentence], index: int, entities: li
 
 
 def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities: list[Entity]) -> dict[int, Entity]:
-    """'A and B gave $1m and $2m respectively': amounts before 'respectively' pair with the donors."""
-    word = cues.RESPECTIVELY.search(s.text)
-    if not word:
-        return {}
-    listed = [m for m in s_monies if m.end <= s.start + word.start()]
-    if len(listed) < 2:
-        return {}
-    return attribution.respectively_donors(text, s.start, listed, s_entities)
+    """'A and B gave $1m and $2m (respectively)': a list of amounts pairs with a list of donors
+    of the same length (with "respectively", or when the amounts are simply joined by "and")."""
+    out: dict[int, Entity] = {}
+    k = 0
+    while k < len(s_monies) - 1:
+        run = [k]
+        while run[-1] + 1 < len(s_monies) and _AMOUNT_LIST_JOINT.fullmatch(
+                text, _effective_end(text, s_monies[run[-1]]), s_monies[run[-1] + 1].start):
+            run.append(run[-1] + 1)
+        if len(run) >= 2:
+            pairs = attribution.respectively_donors(text, s.start, [s_monies[i] for i in run], s_entities)
+            out.update({run[j]: donor for j, donor in pairs.items()})
+        k = run[-1] + 1
+    return out
 
 
 def _own_clause_date(sentence_dates: list[DateMention], start: int, end: int, right_end: int,

@@ -260,11 +260,8 @@ class RecipientChoice:
 
 
 def respectively_donors(text: str, sentence_start: int, monies, entities: Sequence[Entity]) -> dict[int, Entity]:
-    """'A and B pledged $1m and $2m respectively': the i-th amount to the i-th donor."""
-    sentence_end = monies[-1].end
-    tail = text[sentence_end: sentence_end + 80]
-    if not cues.RESPECTIVELY.search(tail[:60]) and not cues.RESPECTIVELY.search(text[monies[0].start:sentence_end]):
-        return {}
+    """'A and B pledged $1m and $2m (respectively)': the i-th amount to the i-th donor, when the
+    subject right before the list names as many donors as there are amounts."""
     left = [e for e in entities if e.end <= monies[0].start]
     for e in reversed(left):
         if not is_subject_like(text, e, sentence_start, entities):
