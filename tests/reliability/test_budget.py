@@ -1,0 +1,109 @@
+"""The per-request time budget: a runaway engine is interrupted (503 problem+json with
+Retry-After), the worker keeps serving, a batch keeps the documents finished in time."""
+import time
+
+import pytest
+from conftest import assert_problem, make_app
+
+from service.budget import BudgetExceeded, time_budget
+
+
+def spin_engine(seconds):
+    """An engine that burns CPU in pure Python (what a thread timeout could not stop)."""
+    def extract_pledges(text, published_at=None):
+        from conftest import sample_extraction
+        if text.startswith("spin"):
+            end = time.monotonic() + seconds
+            while time.monotonic() < end:
+                pass
+        return sample_extraction(text, published_at)
+    return extract_pledges
+
+
+@pytest.fixture
+def spinning(monkeypatch):
+    import service.engine
+    monkeypatch.setattr(service.engine, "extract_pledges", spin_engine(30))
+
+
+def test_runaway_request_is_503_within_the_budget(spinning, spec_validator):
+    client = make_app(REQUEST_TIME_BUDGET=0.3).test_client()
+    started = time.monotonic()
+    response = spec_validator(client.post("/v1/extract", json={"text": "spin forever"}))
+    elapsed = time.monotonic() - started
+    body = assert_problem(response, 503)
+    assert response.headers["Retry-After"] == "1"
+    assert "REQUEST_TIME_BUDGET (0.3 s)" in body["detail"]
+    assert elapsed < 2.0  # interrupted, not run to its 30 s
+    # The same process answers the next request normally.
+    assert client.post("/v1/extract", json={"text": "quick"}).status_code == 200
+
+
+def test_batch_keeps_documents_finished_in_time(spinning, spec_validator):
+    client = make_app(REQUEST_TIME_BUDGET=0.3).test_client()
+    docs = [{"id": "a", "text": "quick"}, {"id": "b", "text": "spin"}, {"id": "c", "text": "quick too"}]
+    response = spec_validator(client.post("/v1/extract/batch", json={"documents": docs}))
+    assert response.status_code == 200
+    results = response.get_json()["results"]
+    assert [r["id"] for r in results] == ["a", "b", "c"]  # nothing dropped, in order
+    assert results[0]["ok"] is True
+    assert [r["error"]["status"] for r in results[1:]] == [503, 503]  # the rest ran out of time
+
+
+def test_amounts_endpoint_is_budgeted(monkeypatch):
+    from service.api import amounts
+
+    def slow(text):
+        while True:
+            pass
+
+    monkeypatch.setattr(amounts, "read_amounts", slow)
+    client = make_app(REQUEST_TIME_BUDGET=0.2).test_client()
+    assert_problem(client.post("/v1/amounts", json={"text": "$5"}), 503)
+
+
+def test_zero_budget_means_none(monkeypatch):
+    import service.engine
+    monkeypatch.setattr(service.engine, "extract_pledges", spin_engine(0.3))
+    client = make_app(REQUEST_TIME_BUDGET=0).test_client()
+    assert client.post("/v1/extract", json={"text": "spin a little"}).status_code == 200
+
+
+def test_real_engine_on_a_slow_text_is_cut_off():
+    """No stand-in: the real engine on a text it is slow on, with a budget far below its time."""
+    client = make_app(REQUEST_TIME_BUDGET=0.05, MAX_TEXT_CHARS=400_000).test_client()
+    text = "Sweden pledged 40 million crowns to Moldova on Monday. " * 4000
+    started = time.monotonic()
+    response = client.post("/v1/extract", json={"text": text})
+    assert_problem(response, 503)
+    assert time.monotonic() - started < 3
+
+
+class TestTimeBudget:
+    def test_late_alarm_after_the_block_is_harmless(self):
+        with time_budget(time.monotonic() + 0.05):
+            pass
+        time.sleep(0.1)  # the timer was disarmed: nothing fires
+
+    def test_expired_deadline_raises_before_work(self):
+        ran = []
+        with pytest.raises(BudgetExceeded):
+            with time_budget(time.monotonic() - 1):
+                ran.append(1)
+        assert not ran
+
+    def test_outside_the_main_thread_checks_after_the_work(self):
+        import threading
+        outcome = []
+
+        def work():
+            try:
+                with time_budget(time.monotonic() + 0.05):
+                    time.sleep(0.1)
+            except BudgetExceeded:
+                outcome.append("exceeded")
+
+        thread = threading.Thread(target=work)
+        thread.start()
+        thread.join()
+        assert outcome == ["exceeded"]
