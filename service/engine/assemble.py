@@ -19,6 +19,7 @@ from .data import load_yaml
 from .dates import DateMention, DateResolver
 from .donors import find_entities
 from .money import find_money
+from .numbers import parse_digits, scale_multiplier
 from .sentences import split_sentences
 from .types import Entity, Extraction, Money, Party, Pledge, Sentence, Span, Total
 
@@ -49,6 +50,7 @@ _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same day|that day|later that day|the
 _AMOUNT_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)")
 # "C$20 million of the C$60 million", "part of the CHF 5 billion": the sum the previous amount came out of.
 _PARENT_OF_PREVIOUS = re.compile(r"\bof\s+(?:the|its|their|his|her)\s+$", re.IGNORECASE)
+_BARE_SCALED = re.compile(r"(?<=\s)(?P<n>\d{1,3}(?:[.,]\d{1,3})?)\s+(?P<scale>million|billion|bn|mn|trillion)\b(?!\s+(?:of\s+)?(?:euros?|dollars?|pounds?|yen|francs?|crowns?|kroner|people|persons|tonnes|tons|doses|refugees|children|residents|litres|liters|barrels|households|families|hectares|acres|square|km|kilometres|miles|years)\b)")
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -127,6 +129,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     # Names in the dateline ("NAIROBI, Kenya (AP) -") say where the story was filed, not who gave.
     dateline = _DATELINE.match(text)
     entities = [e for e in find_entities(text, resolver.published or resolver.anchor_after) if not dateline or e.start >= dateline.end()]
+    monies = _gapped_amounts(text, monies, entities)
     mentions = _announcement_dates(text, resolver.mentions(text))
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
@@ -187,6 +190,31 @@ def _mask_names(text: str, entities: list[Entity]) -> str:
         last = e.end
     parts.append(text[last:])
     return "".join(parts)
+
+
+def _gapped_amounts(text: str, monies: list[Money], entities: list[Entity]) -> list[Money]:
+    """"Germany will give €427.5 million, Britain 327.6 million and France 309.2 million": a bare
+    scaled number right after a donor, in a list that began with an amount, takes that amount's
+    currency (recorded as assumed)."""
+    if not monies:
+        return monies
+    starts = [e.end for e in entities]
+    extra = []
+    for m in _BARE_SCALED.finditer(text):
+        if any(x.start <= m.start() < x.end for x in monies):
+            continue
+        i = bisect_left(starts, m.start() - 1)
+        named = [e for e in entities[max(0, i - 2): i + 1] if 0 <= m.start() - e.end <= 2]
+        earlier = [x for x in monies if x.end <= m.start() and m.start() - x.end < 200
+                   and not re.search(r"[.!?;](?:\s|$)", text[x.end:m.start()])]
+        if not named or not earlier or earlier[-1].currency is None:
+            continue
+        value = parse_digits(m.group("n")) * scale_multiplier(m.group("scale"))
+        if value == value.to_integral_value():
+            value = value.to_integral_value()
+        extra.append(Money(m.start("n"), m.end(), text[m.start("n"):m.end()], value=value,
+                           currency=earlier[-1].currency, currency_assumed=True))
+    return sorted(monies + extra, key=lambda x: x.start) if extra else monies
 
 
 def _declared_dollars(text: str, monies: list[Money]) -> list[Money]:
