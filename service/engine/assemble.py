@@ -345,6 +345,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             instrument = triggers.instrument_of(s.text)   # "The loan, worth $400m, was signed ..."
         recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities,
                                                  {d.code for d in donors})
+        if not recipient.explicit and choice is not None and choice.receiver is not None:
+            recipient = attribution.RecipientChoice(choice.receiver, True)
 
         if status == "previously_announced":
             # Earlier money keeps a day only when its own clause states one.

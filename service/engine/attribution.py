@@ -58,6 +58,7 @@ _PURPOSE_OF = re.compile(r"\b(?!(?:behalf|support|help|part|members?|leaders?|mi
 _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:(?:in|to|for)\s+)?(?:the\s+)?(?:[a-z-]+\s+)?$")
 # "to the Green Climate Fund", "for the Global Fund": a multilateral fund, no single country.
 _NAMED_FUND_AFTER = re.compile(r"[^.;,]{0,25}?\b(?:to|for|into)\s+the\s+(?:[A-Z][\w'’-]*\s+){1,6}(?:Fund|Facility|Trust Fund|Window|Initiative)\b")
+_RECEIVING_VERB = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:won|received|receives|secured|secures|obtained|got|gets|was granted|was given|will receive)\b", re.IGNORECASE)
 _BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
 # The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
 _QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
@@ -69,6 +70,7 @@ class DonorChoice:
     entities: tuple[Entity, ...]
     explicit: bool        # named in the amount's own sentence (not carried over)
     blocked_by_company: bool = False     # a company, or several givers' combined sum, owns the amount
+    receiver: Optional[Entity] = None    # the subject that receives ("Ghana won approval from the IMF")
 
 
 def can_donate(e: Entity, text: str = "") -> bool:
@@ -188,6 +190,13 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
             return DonorChoice((), True, blocked_by_company=True)
         if e.code == exclude_code or not is_subject_like(text, e, sentence_start, entities):
             continue
+        if _RECEIVING_VERB.match(text, e.end):
+            # "Egypt won approval from the IMF's board for a $12bn loan": the subject receives;
+            # the giver is the one it got the money from.
+            givers = [x for x in left if x.start > e.end and can_donate(x, text)
+                      and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(e.end, x.start - 12):x.start])]
+            if givers:
+                return DonorChoice((givers[0],), True, receiver=e if e.kind == "country" else None)
         idx = entities.index(e)
         group = [x for x in _coordinated_left(text, entities, idx) if can_donate(x, text)]
         if _EACH_BEFORE_VERB.match(text, e.end, money_start):
