@@ -51,6 +51,7 @@ _AMOUNT_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)")
 # "C$20 million of the C$60 million", "part of the CHF 5 billion": the sum the previous amount came out of.
 _PARENT_OF_PREVIOUS = re.compile(r"\bof\s+(?:the|its|their|his|her)\s+$", re.IGNORECASE)
 _BARE_SCALED = re.compile(r"(?<=\s)(?P<n>\d{1,3}(?:[.,]\d{1,3})?)\s+(?P<scale>million|billion|bn|mn|trillion)\b(?!\s+(?:of\s+)?(?:euros?|dollars?|pounds?|yen|francs?|crowns?|kroner|people|persons|tonnes|tons|doses|refugees|children|residents|litres|liters|barrels|households|families|hectares|acres|square|km|kilometres|miles|years)\b)")
+_YEAR_IN = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?!\s*(?:and|-|–|to)\s*(?:19|20)?\d\d)")
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -152,12 +153,13 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
             last_subject = _last_subject(text, sentences, i, entities, entity_starts)
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
                                                    entity_starts, context_recipients, category_memo, mentions, signatures,
-                                                   event_date, last_subject, previous_text, lead))
+                                                   event_date, last_subject, previous_text, lead, resolver.year))
         previous_text = cue_text[s.start:s.end]
 
     _apply_default_recipient(candidates, context_recipients)
     candidates = _drop_domestic(candidates, _dateline_country(text, dateline))
     candidates = _drop_split_packages(candidates)
+    _total_categories(candidates)
     pledges = _merge_repeats(text, candidates)
     totals = _totals(pledges)
     published = resolver.published.isoformat() if resolver.published else None
@@ -239,7 +241,7 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
                          context_recipients, category_memo, mentions, signatures, event_date,
-                         last_subject, previous_text, lead) -> list[_Candidate]:
+                         last_subject, previous_text, lead, reference_year) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
     line_start = text.rfind("\n", 0, s.start) + 1
@@ -319,6 +321,10 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         increase_origin = triggers.is_increase_origin(left, bool(previous and previous[3]))
         status = triggers.status_of(sc, increase_origin)
         if status == "new" and triggers.is_parent_of_tranche(left, right):
+            status = "previously_announced"
+        year = _YEAR_IN.search(triggers.status_clause(left) + " " + triggers.clause_of(right))
+        if status == "new" and year and reference_year and int(year.group(1)) < reference_year:
+            # "which pledged $3 billion in 2014", in a 2019 story: earlier money.
             status = "previously_announced"
         if status == "new" and _INITIAL.search(triggers.status_clause(left)) \
                 and _LATER_MORE.search(plain_text, m_end, s.end):
@@ -456,6 +462,18 @@ def _drop_domestic(candidates: list[_Candidate], home: Optional[str]) -> list[_C
         return candidates
     return [c for c in candidates
             if not (c.donor.code == home and c.recipient is None and not c.foreign_named)]
+
+
+def _total_categories(candidates: list[_Candidate]) -> None:
+    """A running total that only says "aid" is for what all the donor's other pledges here are
+    for ("bringing British aid to Sudan to £226m" after humanitarian pledges); with pledges of
+    several kinds it stays unspecified."""
+    for c in candidates:
+        if c.status != "total" or c.category != "unspecified":
+            continue
+        kinds = {o.category for o in candidates if o.donor.code == c.donor.code and o.status != "total"}
+        if len(kinds) == 1 and "unspecified" not in kinds:
+            c.category = kinds.pop()
 
 
 def _apply_default_recipient(candidates: list[_Candidate], context: list[Entity]) -> None:
