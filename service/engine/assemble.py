@@ -356,7 +356,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
 
         if status == "previously_announced":
             # Earlier money keeps a day only when its own clause states one.
-            owned_end = m_end + len(triggers.clause_of(right))
+            owned_end = m_end + len(triggers.clause_of(right).split(",")[0])
             clause_start = m.start - len(triggers.status_clause(left))
             own = _nearest([d for d in sentence_dates if clause_start <= d.start < owned_end], m.start)
         else:
