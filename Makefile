@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
-.PHONY: serve test eval openapi venv bench
+.PHONY: serve test eval openapi venv bench loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create $(VENV): install python3-venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
@@ -57,3 +57,10 @@ eval: $(STAMP)
 BENCH_ARGS ?=
 bench: $(STAMP)
 	SHARED=$(SHARED) $(BIN)/python -m bench $(BENCH_ARGS)
+
+# Bounded load test (issue 5; not part of `make test`): gunicorn as shipped on 127.0.0.1, a fixed
+# number of requests at concurrency 32 over real and adversarial documents; prints throughput,
+# latency percentiles, errors (must be 0) and worker RSS before/after. LOADTEST_ARGS: --requests N ...
+LOADTEST_ARGS ?=
+loadtest: $(STAMP)
+	SHARED=$(SHARED) $(BIN)/python scripts/loadtest.py $(LOADTEST_ARGS)
