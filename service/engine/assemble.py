@@ -221,6 +221,8 @@ def _gapped_amounts(text: str, monies: list[Money], entities: list[Entity]) -> l
 
 def _declared_dollars(text: str, monies: list[Money]) -> list[Money]:
     """Apply a declaration such as "(All figures are in Canadian dollars.)" to bare "$" amounts."""
+    if "dollars" not in text:       # cheap test before the pattern
+        return monies
     m = _DOLLAR_DECLARATION.search(text)
     if not m:
         return monies
