@@ -221,7 +221,7 @@ def _gapped_amounts(text: str, monies: list[Money], entities: list[Entity]) -> l
 
 def _declared_dollars(text: str, monies: list[Money]) -> list[Money]:
     """Apply a declaration such as "(All figures are in Canadian dollars.)" to bare "$" amounts."""
-    if "dollars" not in text:       # cheap test before the pattern
+    if "ollars" not in text and "OLLARS" not in text:     # cheap test before the pattern
         return monies
     m = _DOLLAR_DECLARATION.search(text)
     if not m:
