@@ -7,8 +7,7 @@
 import os
 import time
 
-import service.engine as engine
-from service import create_app
+from service import create_app, engine
 
 _real_extract = engine.extract_pledges
 

@@ -13,7 +13,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
 from conftest import REPO, LiveServer, free_port, stop_gunicorn, wait_ready
 
 HERE = Path(__file__).resolve().parent
