@@ -28,8 +28,8 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.server import HOST, Gunicorn, memory_mb  # noqa: E402  (the benchmark's gunicorn wrapper)
-from bench.stats import percentile  # noqa: E402
+from bench.server import HOST, Gunicorn, memory_mb
+from bench.stats import percentile
 
 assert HOST == "127.0.0.1"
 SHARED = Path(os.environ.get("SHARED", REPO.parent / "shared"))
@@ -142,7 +142,7 @@ def main(argv=None) -> int:
     print("latency ms: " + ", ".join(f"{k} {v:.0f}" for k, v in lat.items()))
     print(f"statuses: {result['statuses']}  connection errors: {result['connection_errors']}")
     print(f"errors: {result['errors']}")
-    print(f"worker RSS MiB (fresh / after warm-up / after load): "
+    print("worker RSS MiB (fresh / after warm-up / after load): "
           + "; ".join(f"pid {p}: {fresh[p]} / {before[p]} / {after.get(p, 'recycled')}" for p in workers))
     growth = max((after[p] - before[p] for p in after), default=0.0)
     print(f"largest RSS growth during the load: {growth:.1f} MiB (allowed {args.rss_margin})")
