@@ -142,15 +142,20 @@ class LiveServer:
         return self.log_path.read_text(errors="replace")
 
 
-def start_gunicorn(tmp_path: Path, **env) -> LiveServer:
+def start_gunicorn(tmp_path: Path, app: str = "service.wsgi:app", extra_args: tuple = (), ready: bool = True,
+                   **env) -> LiveServer:
+    """gunicorn -c gunicorn.conf.py [extra_args] app, on a free loopback port; waits for /readyz
+    unless *ready* is False."""
     port = free_port()
     log_path = tmp_path / "gunicorn.log"
     environment = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "LOG_LEVEL": "info", **env}
     gunicorn = Path(sys.executable).with_name("gunicorn")
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "service.wsgi:app"],
+        proc = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", *extra_args, app],
                                 cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT)
     server = LiveServer(proc, f"http://127.0.0.1:{port}", log_path)
+    if not ready:
+        return server
     try:
         wait_ready(server.url, proc)
     except RuntimeError:

@@ -52,14 +52,14 @@ def test_deterministic_in_process(text):
 
 
 UNRELATED = [
-    "The weather service expects light rain over the hills tomorrow, clearing by the afternoon, "
-    "with a fresh breeze from the north-west and highs around fourteen degrees.",
-    "In the evening match, the home side came back from two goals down to draw 2-2, their keeper "
-    "saving a late penalty in front of a sold-out stand.",
-    "Fog is likely on the coast road early on; drivers are asked to keep their distance and use "
-    "dipped headlights until it lifts.",
-    "The club's new coach said the squad would train twice a day this week before the cup tie, "
-    "and that the injured captain was expected back next month.",
+    ("The weather service expects light rain over the hills tomorrow, clearing by the afternoon, "
+     "with a fresh breeze from the north-west and highs around fourteen degrees."),
+    ("In the evening match, the home side came back from two goals down to draw 2-2, their keeper "
+     "saving a late penalty in front of a sold-out stand."),
+    ("Fog is likely on the coast road early on; drivers are asked to keep their distance and use "
+     "dipped headlights until it lifts."),
+    ("The club's new coach said the squad would train twice a day this week before the cup tie, "
+     "and that the injured captain was expected back next month."),
 ]
 
 

@@ -5,37 +5,21 @@ the log has request ids and sizes but never the submitted text."""
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
-from conftest import REPO, LiveServer, free_port, stop_gunicorn, wait_ready
+from conftest import start_gunicorn, stop_gunicorn
 
 HERE = Path(__file__).resolve().parent
 PLEDGE = "Austria pledged 3 million euros in humanitarian aid to Sudan on Friday."
 
 
 def start(tmp_path, app="fault_app:app", ready=True, **env):
-    port = free_port()
-    log_path = tmp_path / "gunicorn.log"
-    environment = {**os.environ, "PORT": str(port), "WEB_CONCURRENCY": "1", "LOG_LEVEL": "info",
-                   "FAULT_MARKER_DIR": str(tmp_path), **env}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen([str(gunicorn), "-c", "gunicorn.conf.py", "--pythonpath", str(HERE), app],
-                                cwd=REPO, env=environment, stdout=log, stderr=subprocess.STDOUT)
-    server = LiveServer(proc, f"http://127.0.0.1:{port}", log_path)
-    if ready:
-        try:
-            wait_ready(server.url, proc)
-        except RuntimeError:
-            stop_gunicorn(server)
-            raise RuntimeError(server.log()) from None
-    return server
+    return start_gunicorn(tmp_path, app=app, extra_args=("--pythonpath", str(HERE)), ready=ready,
+                          FAULT_MARKER_DIR=str(tmp_path), **env)
 
 
 def post(url, payload, timeout=30, headers=None):
@@ -62,7 +46,7 @@ def in_background(func, *args):
     def run():
         try:
             outcome["result"] = func(*args)
-        except Exception as exc:  # the test inspects it
+        except Exception as exc:  # noqa: BLE001 - the test inspects it
             outcome["error"] = exc
 
     thread = threading.Thread(target=run, daemon=True)

@@ -81,19 +81,21 @@ class TestNesting:
         assert fake_engine == [("hello", None)]
 
 
+ENCODED = {"text": "Norway pledged 10 million kroner (€0.9 million) — «aid» for Ukraine.", "source_url": "x"}
+
+
 class TestEncodings:
-    PAYLOAD = {"text": "Norway pledged 10 million kroner (€0.9 million) — «aid» for Ukraine.", "source_url": "x"}
 
     def test_utf8_with_and_without_bom(self, client, fake_engine):
-        raw = json.dumps(self.PAYLOAD, ensure_ascii=False).encode("utf-8")
+        raw = json.dumps(ENCODED, ensure_ascii=False).encode("utf-8")
         for body in (raw, b"\xef\xbb\xbf" + raw):
             response = _post(client, "/v1/extract", body)
             assert response.status_code == 200, response.get_data(as_text=True)
-        assert fake_engine[0][0] == fake_engine[1][0] == self.PAYLOAD["text"]
+        assert fake_engine[0][0] == fake_engine[1][0] == ENCODED["text"]
 
     def test_u_escapes_decode_to_the_same_text(self, client, fake_engine):
-        _post(client, "/v1/extract", json.dumps(self.PAYLOAD, ensure_ascii=True).encode("ascii"))
-        assert fake_engine[0][0] == self.PAYLOAD["text"]
+        _post(client, "/v1/extract", json.dumps(ENCODED, ensure_ascii=True).encode("ascii"))
+        assert fake_engine[0][0] == ENCODED["text"]
 
     def test_lone_surrogates_and_nul_in_escapes_are_accepted(self, client, spec_validator):
         raw = b'{"text": "\\ud800 Denmark \\u0000 pledged $5 million \\udfff to Chad."}'
@@ -110,7 +112,7 @@ class TestEncodings:
         assert "not valid UTF-8" in body["detail"] and f"offset {offset}" in body["detail"]
 
     def test_utf16_is_refused_as_not_utf8(self, client):
-        body = assert_problem(_post(client, "/v1/extract", json.dumps(self.PAYLOAD).encode("utf-16")), 400)
+        body = assert_problem(_post(client, "/v1/extract", json.dumps(ENCODED).encode("utf-16")), 400)
         assert "UTF-8" in body["detail"]
 
     @pytest.mark.parametrize("raw", [b"hello", b"{'text': 'single quotes'}", b'{"text": "x",}', b"\x00"])
