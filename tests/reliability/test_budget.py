@@ -106,3 +106,13 @@ class TestTimeBudget:
         thread.start()
         thread.join()
         assert outcome == ["exceeded"]
+
+
+def test_default_budget_ends_before_gunicorn_kills_the_worker():
+    """The budget must answer 503 before gunicorn's worker timeout would kill the worker
+    (which loses the request and costs a fork)."""
+    from conftest import load_gunicorn_conf
+
+    from service.config import Settings
+    conf = load_gunicorn_conf()
+    assert 0 < Settings.from_env({}).request_time_budget < conf["timeout"]

@@ -22,3 +22,18 @@ schema.app = make_app()
                      suppress_health_check=list(hypothesis.HealthCheck), print_blob=True)
 def test_api_conforms_to_openapi_yaml(case):
     case.call_and_validate()
+
+
+# The same contract with API_KEYS set and the key sent on every request (the 401 answers
+# themselves are checked in test_security.py).
+AUTH_KEY = "schemathesis-key"
+locked_schema = schemathesis.openapi.from_path(str(SPEC_PATH))
+locked_schema.app = make_app(API_KEYS=AUTH_KEY)
+
+
+@locked_schema.parametrize()
+@hypothesis.seed(SEED)
+@hypothesis.settings(max_examples=25, derandomize=True, deadline=None, database=None,
+                     suppress_health_check=list(hypothesis.HealthCheck), print_blob=True)
+def test_api_with_keys_conforms_to_openapi_yaml(case):
+    case.call_and_validate(headers={"Authorization": f"Bearer {AUTH_KEY}"})
