@@ -12,6 +12,9 @@ Limits, by design:
 - Python runs signal handlers between bytecodes, so a single long C call (one regex search)
   is interrupted only when it returns. gunicorn's worker `timeout` is the backstop for that:
   it kills a worker silent for longer and starts a fresh one.
+- The exception can land anywhere in the engine. That is safe because the engine keeps no
+  state between calls except functools.lru_cache caches, which store only completed results
+  (tests/reliability/test_budget.py checks the engine answers as before after interruptions).
 - Signals reach only the main thread. Elsewhere (a threaded server, a thread pool) the budget
   is checked before the work starts and after it ends, never in between.
 """

@@ -116,3 +116,24 @@ def test_default_budget_ends_before_gunicorn_kills_the_worker():
     from service.config import Settings
     conf = load_gunicorn_conf()
     assert 0 < Settings.from_env({}).request_time_budget < conf["timeout"]
+
+
+def test_interrupting_the_real_engine_leaves_it_intact():
+    """The alarm may land anywhere in the engine; afterwards it must answer exactly as before
+    (its caches are functools.lru_cache, which keeps only completed results)."""
+    from service.engine import extract_pledges
+
+    def answer(text):
+        result = extract_pledges(text)
+        return result.pledges, result.totals  # meta holds timings
+
+    reference = ("Norway pledged 20 million kroner to Malawi on Monday. "
+                 "Italy will provide a further €4m in humanitarian aid to Niger.")
+    expected = answer(reference)
+    assert expected[0]
+    slow = "Sweden pledged 40 million crowns to Moldova on Monday. $1m $2m €3m. " * 3000
+    for budget in (0.003, 0.01, 0.02, 0.05, 0.08, 0.13):
+        with pytest.raises(BudgetExceeded):
+            with time_budget(time.monotonic() + budget):
+                extract_pledges(slow)
+        assert answer(reference) == expected
