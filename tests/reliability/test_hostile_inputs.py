@@ -29,7 +29,7 @@ def _params():
         yield pytest.param(case, id=case["id"], marks=marks)
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_engine_finishes_in_budget_with_a_correct_answer(case):
     text = build(case)
     started = time.monotonic()
