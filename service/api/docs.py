@@ -22,7 +22,7 @@ log = logging.getLogger("service.api")
 
 blp = Blueprint("docs", __name__)
 
-_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+_CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self'; "
         "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
         "frame-ancestors 'none'; form-action 'self'")
 
