@@ -39,7 +39,7 @@ _PART_OPENER = re.compile(r"[\"'“‘(]*(?:of (?:the|this|that|its|their) (?:to
 _DATELINE = re.compile(r"[ \t]*[A-Z][A-Z .'’/-]{1,40}(?:,\s*[A-Z][\w .'’-]{1,30})?\s*(?:\([^()\n]{1,30}\))?\s*[-—–]{1,2}\s")
 # "including $100 million from Qatar": a part of a rejected sum that names its own giver.
 _OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")
-_AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:a|an|another|the)?\s*(?:further|additional|extra|new)?\s*$")
+_AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:(?:a|an|another|the)\s+)?(?:(?:further|additional|extra|new)\s+)?$")
 _INITIAL = re.compile(r"\b(?:initial(?:ly)?|first)\b[^,;]{0,30}$", re.IGNORECASE)
 _LATER_MORE = re.compile(r"\b(?:further|additional|another|later|then|now|raising|increasing|topped up)\b", re.IGNORECASE)
 # A promise still to be kept ("said on March 5 it would send ...") is new whenever it was made.
