@@ -59,6 +59,13 @@ QUICK = Budget(
 )
 
 
+def _scaling(by_size: dict) -> dict:
+    """Median time of the largest article over that of the next largest (sizes in budget order)."""
+    small, big = list(by_size)[-2:]
+    return {"numerator": big, "denominator": small,
+            "ratio": by_size[big]["ms"]["median"] / by_size[small]["ms"]["median"]}
+
+
 def run_engine(budget: Budget, say) -> dict:
     seed = corpus.seed()
     dev = corpus.dev_passages()
@@ -77,11 +84,8 @@ def run_engine(budget: Budget, say) -> dict:
         r["id"] = f"synthetic {label}"
         out["synthetic"][label] = r
         say(f"  {label}: {r['ms']['median']:.1f} ms median over {r['ms']['n']}")
-    labels = list(budget.sizes)
-    big, small = labels[-1], labels[-2]
-    out["scaling"] = {"numerator": big, "denominator": small,
-                      "ratio": out["synthetic"][big]["ms"]["median"] / out["synthetic"][small]["ms"]["median"]}
-    if (big, small) == ("1MB", "100KB"):
+    out["scaling"] = _scaling(out["synthetic"])
+    if (out["scaling"]["numerator"], out["scaling"]["denominator"]) == ("1MB", "100KB"):
         out["scaling_1MB_over_100KB"] = out["scaling"]["ratio"]
     # The same sizes with the numbers of every repeat changed: pledges do not merge across
     # copies, as in an archive of different stories (corpus.synthetic, distinct=True).
@@ -92,11 +96,8 @@ def run_engine(budget: Budget, say) -> dict:
         r["id"] = f"synthetic {label}, distinct numbers"
         out["synthetic_distinct"][label] = r
         say(f"  {label} distinct: {r['ms']['median']:.1f} ms median over {r['ms']['n']}")
-    d_labels = list(budget.distinct_runs)
-    if len(d_labels) >= 2:
-        dist = out["synthetic_distinct"]
-        out["scaling_distinct"] = {"numerator": d_labels[-1], "denominator": d_labels[-2],
-                                   "ratio": dist[d_labels[-1]]["ms"]["median"] / dist[d_labels[-2]]["ms"]["median"]}
+    if len(out["synthetic_distinct"]) >= 2:
+        out["scaling_distinct"] = _scaling(out["synthetic_distinct"])
     out["money"] = []
     for label, runs in budget.money_runs.items():
         doc = seed if label == "seed" else docs[label]
