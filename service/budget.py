@@ -9,9 +9,10 @@ BudgetExceeded inside whatever Python code is running; the API answers it with 5
         engine.extract_pledges(text)
 
 Limits, by design:
-- Python runs signal handlers between bytecodes, so a single long C call (one regex search)
-  is interrupted only when it returns. gunicorn's worker `timeout` is the backstop for that:
-  it kills a worker silent for longer and starts a fresh one.
+- Python runs signal handlers between bytecodes. The `re` engine checks for signals while it
+  matches (every few thousand steps), so even a backtracking regex is interrupted; other long
+  C calls (one huge str.replace, json.dumps) only when they return. gunicorn's worker `timeout`
+  is the backstop for those: it kills a worker silent for longer and starts a fresh one.
 - The exception can land anywhere in the engine. That is safe because the engine keeps no
   state between calls except functools.lru_cache caches, which store only completed results
   (tests/reliability/test_budget.py checks the engine answers as before after interruptions).

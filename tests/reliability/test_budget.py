@@ -137,3 +137,14 @@ def test_interrupting_the_real_engine_leaves_it_intact():
             with time_budget(time.monotonic() + budget):
                 extract_pledges(slow)
         assert answer(reference) == expected
+
+
+def test_a_backtracking_regex_is_interrupted_mid_search():
+    """re checks for signals while matching, so the budget stops even one long C-level search."""
+    import re
+    quadratic = re.compile(r"[.!?]+\)*(?=\s)")  # on a long run of stops with no space after
+    started = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        with time_budget(started + 0.2):
+            quadratic.search("." * 200_000)
+    assert time.monotonic() - started < 1.0
