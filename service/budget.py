@@ -45,10 +45,15 @@ class _State:
 _state = _State()
 
 
+# After the deadline the alarm repeats at this interval until the block has ended: an exception
+# raised where Python cannot propagate it (a gc callback, a __del__, a weakref callback: it is
+# printed as "ignored") or swallowed by a broad `except` in the work is raised again.
+REPEAT_SECONDS = 0.05
+
+
 def _on_alarm(signum, frame) -> None:
     # Ignore a late alarm that arrives after the work already ended.
     if _state.armed:
-        _state.armed = False
         raise BudgetExceeded(_state.budget)
 
 
@@ -86,9 +91,19 @@ def time_budget(deadline: float | None, budget_seconds: float | None = None) -> 
     _install()
     _state.budget = budget_seconds
     _state.armed = True
-    signal.setitimer(signal.ITIMER_REAL, remaining)
+    signal.setitimer(signal.ITIMER_REAL, remaining, REPEAT_SECONDS)
     try:
         yield
     finally:
-        _state.armed = False
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _disarm()
+
+
+def _disarm() -> None:
+    # The alarm may fire here too, before `armed` is cleared: then clear it again.
+    while True:
+        try:
+            _state.armed = False
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            return
+        except BudgetExceeded:
+            continue

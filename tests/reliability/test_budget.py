@@ -148,3 +148,21 @@ def test_a_backtracking_regex_is_interrupted_mid_search():
         with time_budget(started + 0.2):
             quadratic.search("." * 200_000)
     assert time.monotonic() - started < 1.0
+
+
+def test_a_swallowed_interruption_is_raised_again():
+    """An alarm that lands in a gc callback or __del__ is printed and ignored by Python, and a
+    broad `except` in the work can eat it too: the alarm repeats until the block ends."""
+    swallowed = []
+    started = time.monotonic()
+    with pytest.raises(BudgetExceeded):
+        with time_budget(started + 0.1):
+            while True:
+                try:
+                    while True:
+                        pass
+                except BudgetExceeded:
+                    if swallowed:
+                        raise
+                    swallowed.append(time.monotonic() - started)
+    assert len(swallowed) == 1 and time.monotonic() - started < 1.0
