@@ -133,9 +133,8 @@ def test_interrupting_the_real_engine_leaves_it_intact():
     assert expected[0]
     slow = "Sweden pledged 40 million crowns to Moldova on Monday. $1m $2m €3m. " * 3000
     for budget in (0.003, 0.01, 0.02, 0.05, 0.08, 0.13):
-        with pytest.raises(BudgetExceeded):
-            with time_budget(time.monotonic() + budget):
-                extract_pledges(slow)
+        with pytest.raises(BudgetExceeded), time_budget(time.monotonic() + budget):
+            extract_pledges(slow)
         assert answer(reference) == expected
 
 
@@ -144,9 +143,8 @@ def test_a_backtracking_regex_is_interrupted_mid_search():
     import re
     quadratic = re.compile(r"[.!?]+\)*(?=\s)")  # on a long run of stops with no space after
     started = time.monotonic()
-    with pytest.raises(BudgetExceeded):
-        with time_budget(started + 0.2):
-            quadratic.search("." * 200_000)
+    with pytest.raises(BudgetExceeded), time_budget(started + 0.2):
+        quadratic.search("." * 200_000)
     assert time.monotonic() - started < 1.0
 
 
@@ -155,14 +153,13 @@ def test_a_swallowed_interruption_is_raised_again():
     broad `except` in the work can eat it too: the alarm repeats until the block ends."""
     swallowed = []
     started = time.monotonic()
-    with pytest.raises(BudgetExceeded):
-        with time_budget(started + 0.1):
-            while True:
-                try:
-                    while True:
-                        pass
-                except BudgetExceeded:
-                    if swallowed:
-                        raise
-                    swallowed.append(time.monotonic() - started)
+    with pytest.raises(BudgetExceeded), time_budget(started + 0.1):
+        while True:
+            try:
+                while True:
+                    pass
+            except BudgetExceeded:
+                if swallowed:
+                    raise
+                swallowed.append(time.monotonic() - started)
     assert len(swallowed) == 1 and time.monotonic() - started < 1.0

@@ -9,7 +9,6 @@ backtracking pattern can hold a worker until gunicorn kills it.
 import importlib
 import pkgutil
 import re
-
 import warnings
 
 import pytest
