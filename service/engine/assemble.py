@@ -141,6 +141,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     plain_text = _mask_names(text, entities)
     lead = cue_text[sentences[0].start:sentences[0].end] if sentences else ""
     money_starts = [m.start for m in monies]
+    mention_starts = [d.start for d in mentions]
     entity_starts = [e.start for e in entities]
     candidates: list[_Candidate] = []
     context_recipients: list[Entity] = []
@@ -152,7 +153,8 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
             s_entities = _in(entities, entity_starts, s.start, s.end)
             last_subject = _last_subject(text, sentences, i, entities, entity_starts)
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
-                                                   entity_starts, context_recipients, category_memo, mentions, signatures,
+                                                   entity_starts, context_recipients, category_memo, mentions,
+                                                   mention_starts, signatures,
                                                    event_date, last_subject, previous_text, lead, resolver.year))
         previous_text = cue_text[s.start:s.end]
 
@@ -242,10 +244,12 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
-                         context_recipients, category_memo, mentions, signatures, event_date,
+                         context_recipients, category_memo, mentions, mention_starts, signatures, event_date,
                          last_subject, previous_text, lead, reference_year) -> list[_Candidate]:
     out: list[_Candidate] = []
-    sentence_dates = [d for d in mentions if s.start <= d.start < s.end]
+    sentence_dates = _in(mentions, mention_starts, s.start, s.end)
+    triggered = triggers.has_trigger(plain_text[s.start:s.end])     # once per sentence, not per amount
+    pledge_verb = bool(_PLEDGE_VERB.search(s.text))
     line_start = text.rfind("\n", 0, s.start) + 1
     signature_date = signatures.get(line_start)
     starts_anaphoric = bool(cues.ANAPHORA.match(s.text))
@@ -284,7 +288,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             reject()
             continue
         # A sentence about money already introduced ("Of the total, ...") needs no verb of its own.
-        if not triggers.has_trigger(plain_text[s.start:s.end]) and not (starts_anaphoric and last_subject):
+        if not triggered and not (starts_anaphoric and last_subject):
             reject()
             continue
 
@@ -310,7 +314,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             donors, explicit = choice.entities, True
         elif (speaker := attribution.quote_speaker(text, m_end, entities, entity_starts)) is not None:
             donors, explicit = (speaker,), True
-        elif last_subject is not None and (starts_anaphoric or (_PLEDGE_VERB.search(s.text) and not any(
+        elif last_subject is not None and (starts_anaphoric or (pledge_verb and not any(
                 attribution.names_a_subject(text, e, s.start) for e in s_entities))):
             # "It will also send ...", "An initial $1m was announced on Sunday.": the donor of
             # the sentence before.
@@ -470,10 +474,14 @@ def _total_categories(candidates: list[_Candidate]) -> None:
     """A running total that only says "aid" is for what all the donor's other pledges here are
     for ("bringing British aid to Sudan to £226m" after humanitarian pledges); with pledges of
     several kinds it stays unspecified."""
+    kinds_of: dict[str, set[str]] = {}
+    for o in candidates:
+        if o.status != "total":
+            kinds_of.setdefault(o.donor.code, set()).add(o.category)
     for c in candidates:
         if c.status != "total" or c.category != "unspecified":
             continue
-        kinds = {o.category for o in candidates if o.donor.code == c.donor.code and o.status != "total"}
+        kinds = set(kinds_of.get(c.donor.code, ()))
         if len(kinds) == 1 and "unspecified" not in kinds:
             c.category = kinds.pop()
 
@@ -507,9 +515,14 @@ def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
     for i, c in enumerate(candidates):
         if c.status != "new" or i in drop:
             continue
-        parts = [(j, p) for j, p in enumerate(candidates[i + 1:], i + 1)
-                 if p.donor.code == c.donor.code and p.money.currency == c.money.currency
-                 and p.status == "new" and p.sentence.index - c.sentence.index <= 2 and p.money.value < c.money.value]
+        parts = []
+        for j in range(i + 1, len(candidates)):       # candidates are in text order
+            p = candidates[j]
+            if p.sentence.index - c.sentence.index > 2:
+                break
+            if p.donor.code == c.donor.code and p.money.currency == c.money.currency \
+                    and p.status == "new" and p.money.value < c.money.value:
+                parts.append((j, p))
         total = Decimal(0)
         for n, (j, p) in enumerate(parts, 1):
             total += p.money.value
@@ -546,13 +559,16 @@ def _same_pledge(a: _Candidate, b: _Candidate) -> bool:
 
 def _merge_repeats(text: str, candidates: list[_Candidate]) -> list[Pledge]:
     groups: list[list[_Candidate]] = []
+    by_key: dict[tuple, list[list[_Candidate]]] = {}     # only mentions of one amount can merge
     for c in candidates:
-        for g in groups:
-            if all(_same_pledge(c, o) for o in g):
+        key = (c.donor.code, c.money.currency, c.money.value)
+        for g in by_key.get(key, ()):
+            if _same_pledge(c, g[0]) and _same_pledge(c, g[-1]):
                 g.append(c)
                 break
         else:
             groups.append([c])
+            by_key.setdefault(key, []).append(groups[-1])
     pledges = []
     for g in groups:
         head = g[0]

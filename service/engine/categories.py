@@ -34,7 +34,15 @@ def _strongest(found: dict, anchor_hits: dict):
     return best
 
 
+_REACH = 600   # characters on each side of the amount that can describe it
+
+
 def _best(text: str, anchor: int) -> Optional[str]:
+    if len(text) > 2 * _REACH:
+        # A clause longer than any real sentence (a pasted table, a run of symbols): read only
+        # the neighbourhood of the amount, so the cost stays linear in the document.
+        lo = max(0, anchor - _REACH)
+        text, anchor = text[lo:anchor + _REACH], anchor - lo
     text = cues.CATEGORY_IGNORE.sub(lambda m: " " * len(m.group()), text)
     found: dict[str, list[tuple[int, int]]] = {}
     anchor_hits: dict[str, list[tuple[int, int, int]]] = {}
@@ -71,6 +79,8 @@ def _best(text: str, anchor: int) -> Optional[str]:
 
 def _says_nothing(window: str, anchor: int) -> bool:
     """The amount's own phrase names the money only generically, or says it is unspecified."""
+    window = window[max(0, anchor - _REACH):anchor + _REACH]
+    anchor = min(anchor, _REACH)
     if cues.UNSPECIFIED.search(window):
         return True
     phrase = _FIRST_CLAUSE.match(window[anchor:]).group(0)

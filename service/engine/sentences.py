@@ -15,7 +15,8 @@ from .data import load_lines
 from .types import Sentence
 
 # Candidate boundary: terminal punctuation (plus closing quotes/brackets), then white space.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)")
+# Starts only at the first stop of a run, so a long run of dots is read once (linear).
+_BOUNDARY = re.compile(r"(?<![.!?])[.!?]+[\"'”’)\]]*(?=\s)")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s+[\"'“‘(\[]?[A-Z0-9\u0400-\u04FF]")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LINE = re.compile(r"[^\n]+")
