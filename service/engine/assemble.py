@@ -52,6 +52,8 @@ _AMOUNT_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)")
 _PARENT_OF_PREVIOUS = re.compile(r"\bof\s+(?:the|its|their|his|her)\s+$", re.IGNORECASE)
 _BARE_SCALED = re.compile(r"(?<=\s)(?P<n>\d{1,3}(?:[.,]\d{1,3})?)\s+(?P<scale>million|billion|bn|mn|trillion)\b(?!\s+(?:of\s+)?(?:euros?|dollars?|pounds?|yen|francs?|crowns?|kroner|people|persons|tonnes|tons|doses|refugees|children|residents|litres|liters|barrels|households|families|hectares|acres|square|km|kilometres|miles|years)\b)")
 _YEAR_IN = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?!\s*(?:and|-|–|to)\s*(?:19|20)?\d\d)")
+_SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)")
+_CLOSING_BRACKET = re.compile(r"[^()\n]{0,20}\)")
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -83,8 +85,8 @@ def _party(e: Entity) -> Party:
 def _effective_end(text: str, m: Money) -> int:
     """End of the amount including a bracketed equivalent and its closing bracket."""
     end = m.equivalent.end if m.equivalent is not None and m.equivalent.end > m.end else m.end
-    close = re.match(r"[^()\n]{0,20}\)", text[end:end + 21])
-    return end + close.end() if close and "(" in text[m.end:end] else end
+    close = _CLOSING_BRACKET.match(text, end, end + 21)
+    return close.end() if close and "(" in text[m.end:end] else end
 
 
 def _in(items, starts: list[int], start: int, end: int):
@@ -202,22 +204,25 @@ def _gapped_amounts(text: str, monies: list[Money], entities: list[Entity]) -> l
     currency (recorded as assumed)."""
     if not monies:
         return monies
-    starts = [e.end for e in entities]
+    entity_ends = [e.end for e in entities]
+    money_starts = [x.start for x in monies]
     extra = []
     for m in _BARE_SCALED.finditer(text):
-        if any(x.start <= m.start() < x.end for x in monies):
+        k = bisect_left(money_starts, m.start() + 1) - 1          # the last amount starting before
+        if k < 0:
             continue
-        i = bisect_left(starts, m.start() - 1)
-        named = [e for e in entities[max(0, i - 2): i + 1] if 0 <= m.start() - e.end <= 2]
-        earlier = [x for x in monies if x.end <= m.start() and m.start() - x.end < 200
-                   and not re.search(r"[.!?;](?:\s|$)", text[x.end:m.start()])]
-        if not named or not earlier or earlier[-1].currency is None:
+        before = monies[k]
+        if m.start() < before.end or m.start() - before.end >= 200 or before.currency is None \
+                or _SENTENCE_STOP.search(text, before.end, m.start()):
+            continue                          # inside an amount, too far, or in another sentence
+        i = bisect_left(entity_ends, m.start() - 1)
+        if not any(0 <= m.start() - e.end <= 2 for e in entities[max(0, i - 2): i + 1]):
             continue
         value = parse_digits(m.group("n")) * scale_multiplier(m.group("scale"))
         if value == value.to_integral_value():
             value = value.to_integral_value()
         extra.append(Money(m.start("n"), m.end(), text[m.start("n"):m.end()], value=value,
-                           currency=earlier[-1].currency, currency_assumed=True))
+                           currency=before.currency, currency_assumed=True))
     return sorted(monies + extra, key=lambda x: x.start) if extra else monies
 
 
