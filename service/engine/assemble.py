@@ -141,14 +141,15 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     # Trigger, negative and status words are read with every name blanked out, so that
     # "European Investment Bank" is no investment and "... Humanitarian Aid Centre" no aid.
     plain_text = _mask_names(text, entities)
-    lead = cue_text[sentences[0].start:sentences[0].end] if sentences else ""
+    lead = (sentences[0].start, sentences[0].end) if sentences else None
+    cue_index = categories.CueIndex(cue_text)
     money_starts = [m.start for m in monies]
     mention_starts = [d.start for d in mentions]
     entity_starts = [e.start for e in entities]
     candidates: list[_Candidate] = []
     context_recipients: list[Entity] = []
-    category_memo: dict = {}
-    previous_text = ""
+    category_memo: dict = {"index": cue_index}
+    previous_span = None
     for i, s in enumerate(sentences):
         s_monies = _in(monies, money_starts, s.start, s.end)
         if s_monies:
@@ -157,8 +158,8 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
                                                    entity_starts, context_recipients, category_memo, mentions,
                                                    mention_starts, signatures,
-                                                   event_date, last_subject, previous_text, lead, resolver.year))
-        previous_text = cue_text[s.start:s.end]
+                                                   event_date, last_subject, previous_span, lead, resolver.year))
+        previous_span = (s.start, s.end)
 
     _apply_default_recipient(candidates, context_recipients)
     candidates = _drop_domestic(candidates, _dateline_country(text, dateline))
@@ -250,7 +251,7 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
                          context_recipients, category_memo, mentions, mention_starts, signatures, event_date,
-                         last_subject, previous_text, lead, reference_year) -> list[_Candidate]:
+                         last_subject, previous_span, lead, reference_year) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = _in(mentions, mention_starts, s.start, s.end)
     triggered = triggers.has_trigger(plain_text[s.start:s.end])     # once per sentence, not per amount
@@ -353,10 +354,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         joined = _AND_BEFORE_AMOUNT.search(left) if k else None
         if joined:          # "$40m for refugees and $20m for schools": the words before "and" are the $40m's
             window_start = left_start + joined.end()
-        anchor = m.start - window_start
-        category = categories.category_of(cue_text[window_start:_clause_end(cue_text, m_end, window_end)], anchor,
-                                          cue_text[s.start:s.end], m.start - s.start, previous_text, lead,
-                                          category_memo)
+        category = categories.category_in(category_memo["index"], (window_start, _clause_end(cue_text, m_end, window_end)),
+                                          m.start, (s.start, s.end), previous_span, lead, category_memo)
         instrument = triggers.instrument_of(text[window_start:window_end])
         if instrument == "unspecified" and len(s_monies) == 1:
             instrument = triggers.instrument_of(s.text)   # "The loan, worth $400m, was signed ..."

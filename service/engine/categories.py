@@ -10,6 +10,7 @@ the previous sentence's, then the article lead's.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import Optional
 
 from . import cues
@@ -37,20 +38,48 @@ def _strongest(found: dict, anchor_hits: dict):
 _REACH = 600   # characters on each side of the amount that can describe it
 
 
+class CueIndex:
+    """The category cues of one text, read one sentence at a time and only for the sentences
+    asked about (the amount's own, the one before it, the lead); the windows inside a sentence
+    are then answered from its list of cues instead of scanning the text again."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._by_span: dict[tuple[int, int], tuple[list, list]] = {}
+
+    def _cues(self, span: tuple[int, int]):
+        if span not in self._by_span:
+            lo, hi = span
+            piece = cues.CATEGORY_IGNORE.sub(lambda m: " " * len(m.group()), self.text[lo:hi])
+            hits = [(lo + m.start(), lo + m.end(), *cues.CATEGORY_OF_GROUP[m.lastgroup])
+                    for m in cues.CATEGORY_SCAN.finditer(piece)]
+            self._by_span[span] = (hits, [h[0] for h in hits])
+        return self._by_span[span]
+
+    def best(self, span: tuple[int, int], lo: int, hi: int, anchor: int) -> Optional[str]:
+        """The category the cues in text[lo:hi] (inside *span*) give to the amount at *anchor*."""
+        lo, hi = max(lo, anchor - _REACH, span[0]), min(hi, anchor + _REACH, span[1])
+        hits, starts = self._cues((max(span[0], anchor - 2 * _REACH), min(span[1], anchor + 2 * _REACH))
+                                  if span[1] - span[0] > 4 * _REACH else span)
+        i = bisect_left(starts, lo)
+        found: dict[str, list[tuple[int, int]]] = {}
+        anchor_hits: dict[str, list[tuple[int, int, int]]] = {}
+        while i < len(hits) and hits[i][0] < hi:
+            start, end, category, weight = hits[i]
+            i += 1
+            if end > hi:
+                continue
+            found.setdefault(category, []).append((weight, end))
+            distance = min(abs(start - anchor), abs(end - anchor))
+            anchor_hits.setdefault(category, []).append((weight, -distance, start))
+        return _decide(self.text, found, anchor_hits)
+
+
 def _best(text: str, anchor: int) -> Optional[str]:
-    if len(text) > 2 * _REACH:
-        # A clause longer than any real sentence (a pasted table, a run of symbols): read only
-        # the neighbourhood of the amount, so the cost stays linear in the document.
-        lo = max(0, anchor - _REACH)
-        text, anchor = text[lo:anchor + _REACH], anchor - lo
-    text = cues.CATEGORY_IGNORE.sub(lambda m: " " * len(m.group()), text)
-    found: dict[str, list[tuple[int, int]]] = {}
-    anchor_hits: dict[str, list[tuple[int, int, int]]] = {}
-    for m in cues.CATEGORY_SCAN.finditer(text):
-        category, weight = cues.CATEGORY_OF_GROUP[m.lastgroup]
-        found.setdefault(category, []).append((weight, m.end()))
-        distance = min(abs(m.start() - anchor), abs(m.end() - anchor))
-        anchor_hits.setdefault(category, []).append((weight, -distance, m.start()))
+    return CueIndex(text).best((0, len(text)), 0, len(text), anchor)
+
+
+def _decide(text: str, found: dict, anchor_hits: dict) -> Optional[str]:
     if "military_gear" in found:
         # Helmets or fuel are military gear only where the text also speaks of the military.
         gear, gear_hits = found.pop("military_gear"), anchor_hits.pop("military_gear")
@@ -108,6 +137,26 @@ def category_of(window: str, anchor: int, sentence: str, sentence_anchor: int,
             key = (context, at)
             if key not in memo:
                 memo[key] = _best(context, at)
+            if memo[key]:
+                return memo[key]
+    return "unspecified"
+
+
+def category_in(index: CueIndex, window: tuple[int, int], anchor: int, sentence: tuple[int, int],
+                previous_sentence: Optional[tuple[int, int]], lead: Optional[tuple[int, int]],
+                memo: dict) -> str:
+    """category_of for spans of one document whose cues are in *index* (absolute offsets)."""
+    found = index.best(sentence, window[0], window[1], anchor)
+    if found:
+        return found
+    if _says_nothing(index.text[window[0]:window[1]], anchor - window[0]):
+        return "unspecified"
+    for span, at in ((sentence, anchor), (previous_sentence, previous_sentence and previous_sentence[1]),
+                     (lead, lead and lead[0])):
+        if span:
+            key = (span, at)
+            if key not in memo:
+                memo[key] = index.best(span, span[0], span[1], at)
             if memo[key]:
                 return memo[key]
     return "unspecified"

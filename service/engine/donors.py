@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, fields
 from datetime import date
+from typing import Optional
 
 from .data import DATA_DIR
 from .types import Entity, Party
