@@ -18,7 +18,7 @@ _TITLE_OF = re.compile(r"(?:minister|president|government|prime minister|chancel
 _POSSESSIVE = re.compile(r"^['’]s?\b")
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
 # Places joined in one recipient phrase: "in eastern Chad and in South Sudan", "Mali, Niger and Chad".
-_PLACE_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|as well as)\s+)(?:(?:in|to|for)\s+)?(?:the\s+)?(?:[a-z]+\s+)?$")
+_PLACE_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|as well as)\s+)(?:(?:in|to|for)\s+(?:the\s+)?(?:[a-z]+\s+)?|the\s+)?$")
 _EACH_BEFORE_VERB = re.compile(r"(?:,[^,;.]{0,80},)?\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
 _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
 _RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
@@ -308,7 +308,7 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
         tail = text[e.end: min(window_end, e.end + 100)]
         idx = entities.index(e)
         group = [g for g in _coordinated_right(text, entities, idx, _PLACE_COORDINATION)
-                 if g is e or not _starts_clause(text, g)]
+                 if g is e or (g.code not in donor_codes and not _starts_clause(text, g))]
         if len({g.code for g in group if g.kind == "country"}) > 1:
             return RecipientChoice(None, True)
         phrase = _PHRASE.match(tail).group(0)
