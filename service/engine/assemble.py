@@ -288,7 +288,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             continue
         if triggers.negative_reason(sc):
             # The place a request or appeal is for is the article's likely recipient.
-            context = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities, set())
+            context = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end),
+                                                   s_entities, set())
             if context.entity is not None:
                 context_recipients.append(context.entity)
             reject()
@@ -298,7 +299,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             reject()
             continue
 
-        first_recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities, set())
+        first_recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end),
+                                                       s_entities, set())
         exclude = first_recipient.entity.code if first_recipient.entity is not None else None
         inherited = previous[1] if previous is not None and previous[0] else ()
         choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, exclude,
@@ -359,7 +361,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         instrument = triggers.instrument_of(text[window_start:window_end])
         if instrument == "unspecified" and len(s_monies) == 1:
             instrument = triggers.instrument_of(s.text)   # "The loan, worth $400m, was signed ..."
-        recipient = attribution.choose_recipient(text, left_start, m.start, m_end, right_end, s_entities,
+        recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), s_entities,
                                                  {d.code for d in donors})
         if not recipient.explicit and choice is not None and choice.receiver is not None:
             recipient = attribution.RecipientChoice(choice.receiver, True)
