@@ -27,6 +27,8 @@ _RAISE_VERB = re.compile(r"\b(?:bring|brings|brought|bringing|rais(?:e|es|ed|ing
 # "the £5 million it announced on Sunday": a relative clause telling an earlier announcement.
 _ANNOUNCED_BEFORE = re.compile(r"\s*(?:that\s+|which\s+)?(?:it|they|he|she|the\s+\w+|Qq*|[A-Z][\w.]*)\s+(?:had\s+)?"
                                r"(?:announced|pledged|committed|promised|approved|gave|provided|allocated|earmarked|sent|donated)\b")
+_RELATIVE_ASIDE = re.compile(r"\b(?:that|which|who|whose)\b[^,;]*(?=,\s+(?:said|says|announced|told|pledged|promised|added|confirmed)\b)",
+                             re.IGNORECASE)
 _SINCE_PHRASE = re.compile(r"\bsince\b[^,;]{0,40}", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:has|have|had)\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously\s+)*\w+(?:ed|en|t)\b", re.IGNORECASE)
@@ -125,7 +127,9 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
         return "total"
     # A time before the news ("last month", "in March") — not inside a "since ..." phrase and
     # not the time of a promise still to be kept ("will provide $10m in December").
-    timed = _SINCE_PHRASE.sub(" ", fronted + " " + _own_words(clause_of(sc.right)))
+    # (relative clauses about other nouns carry their own times: "Sweden, one of the donors that
+    # paused payments in January, said on Saturday it would give ...")
+    timed = _SINCE_PHRASE.sub(" ", _RELATIVE_ASIDE.sub(" ", fronted) + " " + _own_words(clause_of(sc.right)))
     earlier = cues.EARLIER_TIME.search(timed)
     if earlier:
         future = _FUTURE.search(timed)

@@ -476,3 +476,8 @@ def test_any_mix_of_names_and_noise_keeps_the_span_invariants(parts):
 def test_plural_demonyms_name_the_people_of_a_country():
     found = {e.text: e.code for e in find_entities("Aid for Haitians, Afghans and Somalis arrived.")}
     assert found == {"Haitians": "HTI", "Afghans": "AFG", "Somalis": "SOM"}
+
+
+def test_democratic_republic_of_congo_without_the():
+    found = [(e.text, e.code) for e in find_entities("aid for eastern Democratic Republic of Congo")]
+    assert found == [("Democratic Republic of Congo", "COD")]
