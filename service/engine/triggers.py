@@ -27,6 +27,7 @@ _RAISE_VERB = re.compile(r"\b(?:bring|brings|brought|bringing|rais(?:e|es|ed|ing
 # "the £5 million it announced on Sunday": a relative clause telling an earlier announcement.
 _ANNOUNCED_BEFORE = re.compile(r"\s*(?:that\s+|which\s+)?(?:it|they|he|she|the\s+\w+|Qq*|[A-Z][\w.]*)\s+(?:had\s+)?"
                                r"(?:announced|pledged|committed|promised|approved|gave|provided|allocated|earmarked|sent|donated)\b")
+_A_TOTAL_OF = re.compile(r"\ba total of\s*$", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(r"\b(?:that|which|who|whose)\b[^,;]*(?=,\s+(?:said|says|announced|told|pledged|promised|added|confirmed)\b)",
                              re.IGNORECASE)
 _SINCE_PHRASE = re.compile(r"\bsince\b[^,;]{0,40}", re.IGNORECASE)
@@ -116,7 +117,8 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
         return "previously_announced"
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
-    if not increment and (cues.TOTAL.search(phrase) or cues.TOTAL_AFTER.search(sc.right_owned)):
+    # "pledged a total of $500m" sizes one new pledge; "bringing its total to", "so far" do not.
+    if not increment and (cues.TOTAL.search(_A_TOTAL_OF.sub(" ", phrase)) or cues.TOTAL_AFTER.search(sc.right_owned)):
         return "total"
     # "brought Latvia's payments into the fund, which ..., to €5.5m": "<raise verb> ... to" the amount.
     if _TO_LEVEL.search(sc.left) and _RAISE_VERB.search(sc.left):
