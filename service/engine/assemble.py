@@ -396,6 +396,14 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         # after a new pledge of the same sentence.
         part = bool(_PART_OPENER.match(s.text)) or (
             k > 0 and previous_status == "new" and triggers.comma_clause(left).strip().lower().startswith("including"))
+        places = attribution.each_recipients(text, m_end, right_end, s_entities, {d.code for d in donors})
+        if places and len(donors) == 1:
+            # "$5 million each to Tonga and Fiji": one pledge per place.
+            for place in places:
+                out.append(_Candidate(donors[0], _donor_currency(m, donors[0]), status, category, instrument, own, day,
+                                      place, True, s, explicit, verb, part,
+                                      any(e.code != donors[0].code for e in s_entities if e.kind != "company")))
+            continue
         for d in donors:
             out.append(_Candidate(d, _donor_currency(m, d), status, category, instrument, own, day, recipient.entity,
                                   recipient.explicit, s, explicit, verb, part,

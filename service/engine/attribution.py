@@ -20,6 +20,8 @@ _COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+
 # Places joined in one recipient phrase: "in eastern Chad and in South Sudan", "Mali, Niger and Chad".
 _PLACE_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|as well as)\s+)(?:(?:in|to|for)\s+(?:the\s+)?(?:[a-z]+\s+)?|the\s+)?$")
 _EACH_BEFORE_VERB = re.compile(r"(?:,[^,;.]{0,80},)?\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\b(?!\s+(?:from|by)\b)", re.IGNORECASE)
+_EACH_TO = re.compile(r"\s*each\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)
 _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
 _RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
@@ -199,7 +201,7 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
                 return DonorChoice((givers[0],), True, receiver=e if e.kind == "country" else None)
         idx = entities.index(e)
         group = [x for x in _coordinated_left(text, entities, idx) if can_donate(x, text)]
-        if _EACH_BEFORE_VERB.match(text, e.end, money_start):
+        if _EACH_BEFORE_VERB.match(text, e.end, money_start) or _EACH_AFTER.match(text, money_end, sentence_end):
             return DonorChoice(tuple(group), True)
         if len(group) > 1 and (_COLLECTIVE.search(text, e.end, money_start)
                                or _COLLECTIVE.search(text[money_end:money_end + 40].split(",")[0])):
@@ -280,6 +282,20 @@ def respectively_donors(text: str, sentence_start: int, monies, entities: Sequen
             return dict(enumerate(group))
         return {}
     return {}
+
+
+def each_recipients(text: str, money_end: int, window_end: int, entities: Sequence[Entity],
+                    donor_codes: set[str]) -> list[Entity]:
+    """"$5 million each to Tonga and Fiji": the places that each receive the amount."""
+    m = _EACH_TO.match(text, money_end, window_end)
+    if not m:
+        return []
+    first = next((e for e in entities if e.start == m.end() and e.kind == "country"), None)
+    if first is None:
+        return []
+    group = [g for g in _coordinated_right(text, entities, entities.index(first), _PLACE_COORDINATION)
+             if g.kind == "country" and g.code not in donor_codes]
+    return group if len({g.code for g in group}) > 1 else []
 
 
 def choose_recipient(text: str, window_start: int, money_start: int, money_end: int, window_end: int,
