@@ -2,11 +2,10 @@
 
 A thread with a timeout cannot stop pure-Python work (the engine would keep burning the core
 after the caller gave up), so the budget is enforced in the worker's own main thread:
-`signal.setitimer(ITIMER_REAL, remaining)` arms a one-shot alarm whose handler raises
-BudgetExceeded inside whatever Python code is running; the API answers it with 503.
+`signal.setitimer(ITIMER_REAL, remaining)` arms an alarm whose handler raises BudgetExceeded
+inside whatever Python code of the work is running; the API answers it with 503.
 
-    with time_budget(deadline):     # deadline: a time.monotonic() value
-        engine.extract_pledges(text)
+    run_with_budget(deadline, engine.extract_pledges, text)   # deadline: time.monotonic()
 
 Limits, by design:
 - Python runs signal handlers between bytecodes. The `re` engine checks for signals while it
@@ -24,8 +23,11 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from types import FrameType
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 class BudgetExceeded(Exception):
@@ -45,15 +47,33 @@ class _State:
 _state = _State()
 
 
-# After the deadline the alarm repeats at this interval until the block has ended: an exception
-# raised where Python cannot propagate it (a gc callback, a __del__, a weakref callback: it is
-# printed as "ignored") or swallowed by a broad `except` in the work is raised again.
+# After the deadline the alarm repeats at this interval while the work is still running: an
+# exception raised where Python cannot propagate it (a gc callback, a __del__, a weakref
+# callback: it is printed as "ignored") or swallowed by a broad `except` is raised again.
 REPEAT_SECONDS = 0.05
 
 
-def _on_alarm(signum, frame) -> None:
-    # Ignore a late alarm that arrives after the work already ended.
-    if _state.armed:
+def _call(work: Callable[..., T], args: tuple, kwargs: dict) -> T:
+    """The work's entry point: the alarm raises only in this frame or below it."""
+    return work(*args, **kwargs)
+
+
+_CALL_CODE = _call.__code__
+
+
+def _inside_the_work(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if frame.f_code is _CALL_CODE:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def _on_alarm(signum: int, frame: FrameType | None) -> None:
+    # Raise only inside the work. Anywhere else (a late alarm, run_with_budget's own code
+    # before or after the work) an exception could escape before the timer is stopped; if
+    # the work is in fact still running, the repeating alarm raises again there.
+    if _state.armed and _inside_the_work(frame):
         raise BudgetExceeded(_state.budget)
 
 
@@ -69,41 +89,31 @@ def _install() -> None:
         _state.installed = True
 
 
-@contextmanager
-def time_budget(deadline: float | None, budget_seconds: float | None = None) -> Iterator[None]:
-    """Run the block until *deadline* (time.monotonic()); past it, raise BudgetExceeded.
+def run_with_budget(deadline: float | None, work: Callable[..., T], *args: Any,
+                    budget_seconds: float | None = None, **kwargs: Any) -> T:
+    """work(*args, **kwargs) until *deadline* (a time.monotonic() value); past it, BudgetExceeded.
 
-    *deadline* None means no budget. *budget_seconds* is only reported in the exception."""
+    *deadline* None means no budget; *budget_seconds* is only reported in the exception.
+    A function call rather than a `with` block on purpose: the timer is armed and stopped in
+    this frame, where the alarm never raises, so no exception can skip stopping it."""
     if deadline is None:
-        yield
-        return
+        return work(*args, **kwargs)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise BudgetExceeded(budget_seconds)
     if not _can_use_signals():
-        yield
+        result = work(*args, **kwargs)
         if time.monotonic() > deadline:
             raise BudgetExceeded(budget_seconds)
-        return
+        return result
     if _state.armed:  # nested: the outer budget is already running
-        yield
-        return
+        return work(*args, **kwargs)
     _install()
     _state.budget = budget_seconds
     _state.armed = True
-    signal.setitimer(signal.ITIMER_REAL, remaining, REPEAT_SECONDS)
     try:
-        yield
+        signal.setitimer(signal.ITIMER_REAL, remaining, REPEAT_SECONDS)
+        return _call(work, args, kwargs)
     finally:
-        _disarm()
-
-
-def _disarm() -> None:
-    # The alarm may fire here too, before `armed` is cleared: then clear it again.
-    while True:
-        try:
-            _state.armed = False
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            return
-        except BudgetExceeded:
-            continue
+        _state.armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)

@@ -23,7 +23,7 @@ from flask_smorest import abort
 from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
-from ..budget import BudgetExceeded, time_budget
+from ..budget import BudgetExceeded, run_with_budget
 from .errors import problem, problem_response
 
 T = TypeVar("T")
@@ -113,8 +113,8 @@ def start_clock() -> None:
 def within_budget(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run *work* until the request's deadline; past it, BudgetExceeded (answered with 503)."""
     deadline: float | None = getattr(g, "engine_deadline", None)
-    with time_budget(deadline, current_app.config.get("REQUEST_TIME_BUDGET")):
-        return work(*args, **kwargs)
+    return run_with_budget(deadline, work, *args, budget_seconds=current_app.config.get("REQUEST_TIME_BUDGET"),
+                           **kwargs)
 
 
 def budget_detail() -> str:

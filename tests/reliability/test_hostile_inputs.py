@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import make_app
 
-from service.budget import BudgetExceeded, time_budget
+from service.budget import BudgetExceeded, run_with_budget
 from service.engine import extract_pledges
 
 CORPUS = yaml.safe_load((Path(__file__).with_name("hostile_inputs.yaml")).read_text(encoding="utf-8"))
@@ -33,8 +33,7 @@ def _params():
 def test_engine_finishes_in_budget_with_a_correct_answer(case):
     text = build(case)
     started = time.monotonic()
-    with time_budget(started + BUDGET_SECONDS, BUDGET_SECONDS):
-        result = extract_pledges(text)
+    result = run_with_budget(started + BUDGET_SECONDS, extract_pledges, text, budget_seconds=BUDGET_SECONDS)
     expect = case["expect"]
     if expect.get("pledges") == 0:
         assert result.pledges == ()
