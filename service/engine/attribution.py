@@ -22,6 +22,7 @@ _PLACE_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|as well a
 _EACH_BEFORE_VERB = re.compile(r"(?:,[^,;.]{0,80},)?\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
 _EACH_AFTER = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\b(?!\s+(?:from|by)\b)", re.IGNORECASE)
 _EACH_TO = re.compile(r"\s*each\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)
+_TO_PLACES = re.compile(r"[^.;,]{0,60}?\b(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
 _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
 _RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
@@ -93,6 +94,8 @@ _OBJECT_LIST = re.compile(rf"(?:^|\W)(?:{cues.CUES['object_before']})\s+[^;.:]{{
 
 
 def _is_object(text: str, e: Entity, floor: int) -> bool:
+    if text[e.start - 1:e.start] == "-" or text[e.end:e.end + 1] == "-":
+        return True       # part of a compound ("the Turkey-Syria appeal", "a Kenyan-led mission")
     before = text[max(floor, e.start - 60): e.start]
     if _TITLE_OF.search(before):
         return False
@@ -287,7 +290,7 @@ def respectively_donors(text: str, sentence_start: int, monies, entities: Sequen
 def each_recipients(text: str, money_end: int, window_end: int, entities: Sequence[Entity],
                     donor_codes: set[str]) -> list[Entity]:
     """"$5 million each to Tonga and Fiji": the places that each receive the amount."""
-    m = _EACH_TO.match(text, money_end, window_end)
+    m = _EACH_TO.match(text, money_end, window_end) or _TO_PLACES.match(text, money_end, window_end)
     if not m:
         return []
     first = next((e for e in entities if e.start == m.end() and e.kind == "country"), None)
@@ -295,6 +298,8 @@ def each_recipients(text: str, money_end: int, window_end: int, entities: Sequen
         return []
     group = [g for g in _coordinated_right(text, entities, entities.index(first), _PLACE_COORDINATION)
              if g.kind == "country" and g.code not in donor_codes]
+    if m.re is _TO_PLACES and not (group and _EACH_AFTER.match(text, group[-1].end, window_end)):
+        return []             # "to Turkey and Syria" without "each": one pledge for both
     return group if len({g.code for g in group}) > 1 else []
 
 

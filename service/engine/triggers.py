@@ -27,6 +27,7 @@ _RAISE_VERB = re.compile(r"\b(?:bring|brings|brought|bringing|rais(?:e|es|ed|ing
 # "the £5 million it announced on Sunday": a relative clause telling an earlier announcement.
 _ANNOUNCED_BEFORE = re.compile(r"\s*(?:that\s+|which\s+)?(?:it|they|he|she|the\s+\w+|Qq*|[A-Z][\w.]*)\s+(?:had\s+)?"
                                r"(?:announced|pledged|committed|promised|approved|gave|provided|allocated|earmarked|sent|donated)\b")
+_MATCHING = re.compile(r"\bmatch(?:es|ed|ing)?\s+(?:the\s+)?(?:donations|contributions|funds|money|gifts)\b", re.IGNORECASE)
 _A_TOTAL_OF = re.compile(r"\ba total of\s*$", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(r"\b(?:that|which|who|whose)\b[^,;]*(?=,\s+(?:said|says|announced|told|pledged|promised|added|confirmed)\b)",
                              re.IGNORECASE)
@@ -82,7 +83,7 @@ def negative_reason(sc: Scopes) -> str | None:
     if cut is not None:
         near_left = near_left[cut.end():]
     m = cues.AGGREGATE_BEFORE.search(near_left)
-    if m:
+    if m and not _MATCHING.search(sc.left):     # "will match donations to the appeal, up to C$10m"
         return m.group(0)
     # Other cues only in the amount's own clause: "After talks on aid, Egypt pledged $10m".
     m = cues.NOT_PLEDGE_BEFORE.search(comma_clause(near_left))
