@@ -23,7 +23,6 @@ from .numbers import parse_digits, scale_multiplier
 from .sentences import split_sentences
 from .types import Entity, Extraction, Money, Party, Pledge, Sentence, Span, Total
 
-ENGINE_VERSION = "1.0.0"
 
 _CURRENCIES = load_yaml("donor_currencies.yaml")
 # iso -> {donor country -> its own currency of the same family}
@@ -170,7 +169,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     published = resolver.published.isoformat() if resolver.published else None
     return Extraction(
         pledges=tuple(pledges), totals=tuple(totals), published_at=published,
-        meta={"engine_version": ENGINE_VERSION, "amounts_found": len(monies), "sentences": len(sentences),
+        meta={"amounts_found": len(monies), "sentences": len(sentences),
               "engine_ms": round((time.perf_counter() - started) * 1000, 3)},
     )
 

@@ -36,7 +36,6 @@ INCREASE_TO_FROM = re.compile(
     rf"(?<![\w-])(?:{CUES['increase_verbs']})(?![\w-])[^.;]{{0,80}}?\bto\s*$", re.IGNORECASE)
 ANAPHORA = re.compile(r"^[\"'“‘(]*(?:" + "|".join(f"(?:{f})" for f in CUES["anaphora"]) + r")(?![\w-])",
                       re.IGNORECASE)
-RESPECTIVELY = alternation(CUES["respectively"])
 INSTRUMENTS = [(name, alternation(frag)) for name, frag in CUES["instruments"].items()]
 # Up to two lower-case words may stand between the preposition and the place: "in northwest Syria".
 _FUNCTION_WORD = r"(?:since|after|before|until|and|or|but|while|when|as|because|during|of|from|by|with|on|at|in|to|for|that|which|who)\b"
