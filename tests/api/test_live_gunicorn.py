@@ -2,7 +2,6 @@
 import json
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 
@@ -68,9 +67,7 @@ def test_score_script_runs_without_http_failures(live_server):
 def test_sigterm_stops_gunicorn_gracefully(tmp_path):
     server = start_gunicorn(tmp_path)
     assert _request(server.url + "/readyz")[0] == 200
-    started = time.monotonic()
-    assert stop_gunicorn(server) == 0
-    assert time.monotonic() - started < 25  # well inside graceful_timeout
+    assert stop_gunicorn(server) == 0  # exit status 0: a graceful stop, not a kill
     log = server.log()
     assert "Handling signal: term" in log or "Shutting down" in log, log
     assert "Traceback" not in log, log

@@ -6,7 +6,6 @@ import io
 import json
 import signal
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
@@ -268,7 +267,5 @@ def test_serve_execs_gunicorn_which_takes_the_signals(tmp_path):
 def test_serve_refuses_a_bad_rates_file_before_starting(tmp_path):
     bad = tmp_path / "rates.csv"
     bad.write_text("not,an,ecb,file\n")
-    started = time.monotonic()
     done = run_pledges("serve", "--port", str(free_port()), "--fx-rates", bad)
-    assert done.returncode == 78 and "Date" in done.stderr
-    assert time.monotonic() - started < 30
+    assert done.returncode == 78 and "Date" in done.stderr  # refused: a started server would not exit
