@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
-.PHONY: serve test eval openapi venv bench loadtest
+.PHONY: serve test eval eval-real openapi venv bench loadtest
 
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create $(VENV): install python3-venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
@@ -31,9 +31,9 @@ test: $(STAMP)
 openapi: $(STAMP)
 	$(BIN)/python -m service.api.spec --write openapi.yaml
 
-# Scores a live service on ../shared/eval/{seed,dev}.jsonl: starts gunicorn on a free loopback
-# port, waits for /readyz, runs score.py, stops the server it started.
-eval: $(STAMP)
+# with_service: starts gunicorn on a free loopback port, waits for /readyz, runs $(1) with
+# $$port set, and stops the server it started (used by eval and eval-real).
+define with_service
 	@set -euo pipefail; \
 	test -f $(SHARED)/eval/score.py || { echo "$(SHARED)/eval/score.py not found: set SHARED=/path/to/shared" >&2; exit 1; }; \
 	port=$$($(BIN)/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'); \
@@ -45,10 +45,24 @@ eval: $(STAMP)
 	  sleep 0.2; \
 	done; \
 	test $$ready = 1 || { echo "service did not become ready" >&2; exit 1; }; \
-	for gold in seed dev; do \
+	$(1)
+endef
+
+# Scores a live service on ../shared/eval/{seed,dev}.jsonl with score.py.
+eval: $(STAMP)
+	$(call with_service,for gold in seed dev; do \
 	  echo "== $$gold"; \
 	  $(BIN)/python $(SHARED)/eval/score.py --url "http://127.0.0.1:$$port" --gold "$(SHARED)/eval/$$gold.jsonl" $(EVAL_ARGS); \
-	done
+	done)
+
+# Scores a live service on the real-news manifest (tests/corpora/real/README.md): its texts are
+# re-created outside the repository first, into TEXTS (one <id>.txt per manifest line).
+TEXTS ?= $(or $(TMPDIR),/tmp)/realnews/texts
+REAL_MANIFEST ?= tests/corpora/real/manifest.jsonl
+eval-real: $(STAMP)
+	@test -d "$(TEXTS)" || { echo "no texts in $(TEXTS): re-create them as tests/corpora/real/README.md says, or set TEXTS=dir" >&2; exit 1; }
+	$(call with_service,$(BIN)/python $(SHARED)/eval/real-dev/score_real.py --url "http://127.0.0.1:$$port" \
+	  --manifest "$(REAL_MANIFEST)" --texts "$(TEXTS)" $(EVAL_ARGS))
 
 # Performance benchmark (issue 6; takes a few minutes, not part of `make test`): in-process engine
 # and money-stage timings, start-up, HTTP load through gunicorn on 127.0.0.1, worker memory, and the
