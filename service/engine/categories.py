@@ -59,8 +59,7 @@ class CueIndex:
     def best(self, span: tuple[int, int], lo: int, hi: int, anchor: int) -> Optional[str]:
         """The category the cues in text[lo:hi] (inside *span*) give to the amount at *anchor*."""
         lo, hi = max(lo, anchor - _REACH, span[0]), min(hi, anchor + _REACH, span[1])
-        hits, starts = self._cues((max(span[0], anchor - 2 * _REACH), min(span[1], anchor + 2 * _REACH))
-                                  if span[1] - span[0] > 4 * _REACH else span)
+        hits, starts = self._cues(span)   # a sentence's cues are read once, however many amounts it holds
         i = bisect_left(starts, lo)
         found: dict[str, list[tuple[int, int]]] = {}
         anchor_hits: dict[str, list[tuple[int, int, int]]] = {}
