@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import time
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -53,6 +53,11 @@ _BARE_SCALED = re.compile(r"(?<=\s)(?P<n>\d{1,3}(?:[.,]\d{1,3})?)\s+(?P<scale>mi
 _YEAR_IN = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?!\s*(?:and|-|–|to)\s*(?:19|20)?\d\d)")
 _SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)")
 _CLOSING_BRACKET = re.compile(r"[^()\n]{0,20}\)")
+# A sentence with more names than this reads, for each amount, only those within _NAME_REACH of it.
+_FEW_NAMES = 24
+# A package and the parts that split it lie within this many amounts of each other.
+_PART_LOOKAHEAD = 60
+_NAME_REACH = 400
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
 _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTILINE)
@@ -261,10 +266,23 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
     previous: Optional[tuple] = None      # (accepted, donors, status, was_increase_target)
     respective = _respective_donors(text, s, s_monies, s_entities)
     conditional = bool(cues.NOT_PLEDGE_SENTENCE.search(plain_text, s.start, s.end))
+    named_codes = {e.code for e in s_entities if e.kind != "company"}   # for foreign_named, once per sentence
+    s_entity_starts = [e.start for e in s_entities]
+    sentence_flags: dict = {}
+
+    def sentence_has(pattern) -> bool:
+        """Whether the sentence has *pattern*, read once per sentence however many amounts ask."""
+        if pattern not in sentence_flags:
+            sentence_flags[pattern] = bool(pattern.search(s.text))
+        return sentence_flags[pattern]
     for k, m in enumerate(s_monies):
         left_start = _effective_end(text, s_monies[k - 1]) if k else s.start
         right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
         m_end = _effective_end(text, m)
+        # The names that can own or receive this amount: those of its sentence within reach, so
+        # a run-on sentence of a thousand amounts costs a thousand small reads, not a million.
+        near = s_entities if len(s_entities) <= _FEW_NAMES else \
+            _in(s_entities, s_entity_starts, m.start - _NAME_REACH, m_end + _NAME_REACH)
         left, right = plain_text[left_start:m.start], plain_text[m_end:right_end]
         sc = triggers.scopes(left, right, plain_text[m_end:m_end + 60], first=(k == 0))
         continuation = k > 0 and triggers.is_continuation(left)
@@ -280,7 +298,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         if previous is not None and not previous[0] and not _OWN_GIVER_AFTER.match(text, m_end) \
                 and not _PARENT_OF_PREVIOUS.search(left) and (
                 continuation or not any(e.start >= left_start and attribution.names_a_subject(text, e, s.start)
-                                        for e in s_entities if e.end <= m.start)):
+                                        for e in near if e.end <= m.start)):
             # More money in the clause of a sum that is no pledge ("Donors pledged $4.4bn ...,
             # plus $3.4bn for 2019") is no pledge either, unless someone new gives it.
             reject()
@@ -288,7 +306,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         if triggers.negative_reason(sc):
             # The place a request or appeal is for is the article's likely recipient.
             context = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end),
-                                                   s_entities, set())
+                                                   near, set())
             if context.entity is not None:
                 context_recipients.append(context.entity)
             reject()
@@ -299,15 +317,15 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             continue
 
         first_recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end),
-                                                       s_entities, set())
+                                                       near, set())
         exclude = first_recipient.entity.code if first_recipient.entity is not None else None
         inherited = previous[1] if previous is not None and previous[0] else ()
-        choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, exclude,
+        choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, near, exclude,
                                            left_start=left_start, previous_donors=inherited)
         if (choice is None or not choice.entities) and exclude is not None:
             # The place the money seemed to be for is the only candidate giver: it is the giver
             # ("the Biden administration announced $4bn, a record for the United States").
-            retry = attribution.choose_donors(text, s.start, m.start, m_end, s.end, s_entities, None,
+            retry = attribution.choose_donors(text, s.start, m.start, m_end, s.end, near, None,
                                               left_start=left_start, previous_donors=inherited)
             choice = retry if retry is not None and retry.entities else choice
         if k in respective:
@@ -322,7 +340,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         elif (speaker := attribution.quote_speaker(text, m_end, entities, entity_starts)) is not None:
             donors, explicit = (speaker,), True
         elif last_subject is not None and (starts_anaphoric or (pledge_verb and not any(
-                attribution.names_a_subject(text, e, s.start) for e in s_entities))):
+                attribution.names_a_subject(text, e, s.start) for e in near))):
             # "It will also send ...", "An initial $1m was announced on Sunday.": the donor of
             # the sentence before.
             donors, explicit = (last_subject,), False
@@ -360,7 +378,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         instrument = triggers.instrument_of(text[window_start:window_end])
         if instrument == "unspecified" and len(s_monies) == 1:
             instrument = triggers.instrument_of(s.text)   # "The loan, worth $400m, was signed ..."
-        recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), s_entities,
+        recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), near,
                                                  {d.code for d in donors})
         if not recipient.explicit and choice is not None and choice.receiver is not None:
             recipient = attribution.RecipientChoice(choice.receiver, True)
@@ -374,12 +392,12 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             own = _own_clause_date(sentence_dates, m.start, m_end, m_end + len(triggers.clause_of(right)),
                                    triggers.status_clause(left))
             if own is not None and event_date is not None and status == "new" \
-                    and (event_date - own).days >= _EARLIER_DAYS and not _PROMISE.search(s.text):
+                    and (event_date - own).days >= _EARLIER_DAYS and not sentence_has(_PROMISE):
                 # Money announced on a day written well before the article's news ("approved
                 # on April 30" in a May 22 story) is an earlier pledge.
                 status = "previously_announced"
             own = own or signature_date
-            if own is None and _SAME_DAY.search(s.text):
+            if own is None and sentence_has(_SAME_DAY):
                 earlier = [d for d in mentions if d.start < s.start]
                 own = earlier[-1].value if earlier else None
         if own is not None:
@@ -395,18 +413,18 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         # after a new pledge of the same sentence.
         part = bool(_PART_OPENER.match(s.text)) or (
             k > 0 and previous_status == "new" and triggers.comma_clause(left).strip().lower().startswith("including"))
-        places = attribution.each_recipients(text, m_end, right_end, s_entities, {d.code for d in donors})
+        places = attribution.each_recipients(text, m_end, right_end, near, {d.code for d in donors})
         if places and len(donors) == 1:
             # "$5 million each to Tonga and Fiji": one pledge per place.
             for place in places:
                 out.append(_Candidate(donors[0], _donor_currency(m, donors[0]), status, category, instrument, own, day,
                                       place, True, s, explicit, verb, part,
-                                      any(e.code != donors[0].code for e in s_entities if e.kind != "company")))
+                                      bool(named_codes - {donors[0].code})))
             continue
         for d in donors:
             out.append(_Candidate(d, _donor_currency(m, d), status, category, instrument, own, day, recipient.entity,
                                   recipient.explicit, s, explicit, verb, part,
-                                  any(e.code != d.code for e in s_entities if e.kind != "company")))
+                                  bool(named_codes - {d.code})))
     return out
 
 
@@ -528,14 +546,18 @@ def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
     for i, c in enumerate(candidates):
         if c.status != "new" or i in drop:
             continue
-        parts = []
-        for j in range(i + 1, len(candidates)):       # candidates are in text order
+        parts, running = [], Decimal(0)
+        # Candidates are in text order; parts follow within two sentences and within
+        # _PART_LOOKAHEAD amounts, and once they add up to more than the package no longer
+        # prefix of them can equal it.
+        for j in range(i + 1, min(len(candidates), i + 1 + _PART_LOOKAHEAD)):
             p = candidates[j]
-            if p.sentence.index - c.sentence.index > 2:
+            if p.sentence.index - c.sentence.index > 2 or running > c.money.value:
                 break
             if p.donor.code == c.donor.code and p.money.currency == c.money.currency \
                     and p.status == "new" and p.money.value < c.money.value:
                 parts.append((j, p))
+                running += p.money.value
         total = Decimal(0)
         for n, (j, p) in enumerate(parts, 1):
             total += p.money.value
@@ -572,16 +594,28 @@ def _same_pledge(a: _Candidate, b: _Candidate) -> bool:
 
 def _merge_repeats(text: str, candidates: list[_Candidate]) -> list[Pledge]:
     groups: list[list[_Candidate]] = []
-    by_key: dict[tuple, list[list[_Candidate]]] = {}     # only mentions of one amount can merge
-    for c in candidates:
+    # Only mentions of one amount can merge, and never two of one sentence: per key, the groups
+    # a later sentence may join (in the order they were made, the first that fits wins) and the
+    # groups the current sentence has touched, which wait until the next sentence begins.
+    open_groups: dict[tuple, list[tuple[int, list[_Candidate]]]] = {}
+    touched: list[tuple[tuple, int, list[_Candidate]]] = []
+    sentence = None
+    for c in candidates:          # in text order, so a sentence's candidates come together
+        if c.sentence.index != sentence:
+            for key, made, g in touched:
+                insort(open_groups.setdefault(key, []), (made, g), key=lambda item: item[0])
+            touched, sentence = [], c.sentence.index
         key = (c.donor.code, c.money.currency, c.money.value)
-        for g in by_key.get(key, ()):
+        waiting = open_groups.get(key, [])
+        for n, (made, g) in enumerate(waiting):
             if _same_pledge(c, g[0]) and _same_pledge(c, g[-1]):
                 g.append(c)
+                del waiting[n]
+                touched.append((key, made, g))
                 break
         else:
             groups.append([c])
-            by_key.setdefault(key, []).append(groups[-1])
+            touched.append((key, len(groups) - 1, groups[-1]))
     pledges = []
     for g in groups:
         head = g[0]
