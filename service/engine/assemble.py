@@ -375,9 +375,9 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             window_start = left_start + joined.end()
         category = categories.category_in(category_memo["index"], (window_start, _clause_end(cue_text, m_end, window_end)),
                                           m.start, (s.start, s.end), previous_span, lead, category_memo)
-        instrument = triggers.instrument_of(text[window_start:window_end])
+        instrument = triggers.instrument_of(text[window_start:window_end], m.start - window_start)
         if instrument == "unspecified" and len(s_monies) == 1:
-            instrument = triggers.instrument_of(s.text)   # "The loan, worth $400m, was signed ..."
+            instrument = triggers.instrument_of(s.text, m.start - s.start)   # "The loan, worth $400m, was signed ..."
         recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), near,
                                                  {d.code for d in donors})
         if not recipient.explicit and choice is not None and choice.receiver is not None:

@@ -6,6 +6,8 @@ the amount up to the next amount, clause break or sentence end).
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import re
 from dataclasses import dataclass
 
@@ -203,8 +205,19 @@ def is_parent_of_tranche(left: str, right: str) -> bool:
         bool(re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pledge|commitment|package|programme|program|loan|grant|facility)\b", right))
 
 
-def instrument_of(text: str) -> str:
-    for name, pattern in cues.INSTRUMENTS:
-        if pattern.search(text):
-            return name
-    return "unspecified"
+def instrument_of(text: str, anchor: Optional[int] = None) -> str:
+    """The instrument the text states. With *anchor* (the amount's offset in *text*), the cue
+    nearest the amount wins ("a $1.1 billion loan ..., financed by guarantees from Japan" is a
+    loan); without it, or on a tie, the first in the data file's order."""
+    if anchor is None:
+        for name, pattern in cues.INSTRUMENTS:
+            if pattern.search(text):
+                return name
+        return "unspecified"
+    best = None
+    for rank, (name, pattern) in enumerate(cues.INSTRUMENTS):
+        for m in pattern.finditer(text):
+            distance = m.start() - anchor if m.start() >= anchor else anchor - m.end()
+            if best is None or (distance, rank) < best[:2]:
+                best = (distance, rank, name)
+    return best[2] if best else "unspecified"

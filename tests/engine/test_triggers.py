@@ -25,3 +25,13 @@ def test_trigger_corpus(case):
 ])
 def test_instrument_of(text, instrument):
     assert instrument_of(text) == instrument
+
+
+@pytest.mark.parametrize("text, amount, instrument", [
+    ("a $900 million loan backed by guarantees from two governments", "$900 million", "loan"),
+    ("guarantees from Norway cover a $300 million loan", "$300 million", "loan"),
+    ("grants of $20 million, on top of earlier loans", "$20 million", "grant"),
+    ("a guarantee worth €1 billion for a later loan", "€1 billion", "guarantee"),
+])
+def test_instrument_nearest_the_amount_wins(text, amount, instrument):
+    assert instrument_of(text, text.index(amount)) == instrument
