@@ -165,6 +165,10 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
                                                    event_date, last_subject, previous_span, lead, resolver.year))
         previous_span = (s.start, s.end)
 
+    if not context_recipients:
+        lead_place = _lead_recipient(text, sentences, entities, entity_starts)
+        if lead_place is not None:
+            context_recipients.append(lead_place)
     _apply_default_recipient(candidates, context_recipients)
     candidates = _drop_domestic(candidates, _dateline_country(text, dateline))
     candidates = _drop_split_packages(candidates)
@@ -515,6 +519,18 @@ def _total_categories(candidates: list[_Candidate]) -> None:
         kinds = set(kinds_of.get(c.donor.code, ()))
         if len(kinds) == 1 and "unspecified" not in kinds:
             c.category = kinds.pop()
+
+
+def _lead_recipient(text: str, sentences: list[Sentence], entities: list[Entity],
+                    entity_starts: list[int]) -> Optional[Entity]:
+    """The one country the article's opening (headline and lead) says the money is for
+    ("Donors promised fresh money for Ukraine's recovery"), read like an amount's recipient."""
+    for s in sentences[:2]:
+        choice = attribution.choose_recipient(text, s.start, s.start, s.start, s.end,
+                                              _in(entities, entity_starts, s.start, s.end), set())
+        if choice.explicit:
+            return choice.entity
+    return None
 
 
 def _apply_default_recipient(candidates: list[_Candidate], context: list[Entity]) -> None:
