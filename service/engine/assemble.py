@@ -18,6 +18,7 @@ from . import attribution, categories, cues, triggers
 from .data import load_yaml
 from .dates import DateMention, DateResolver
 from .donors import find_entities
+from .layout import find_layout
 from .money import find_money
 from .numbers import parse_digits, scale_multiplier
 from .sentences import split_sentences
@@ -137,6 +138,9 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     dateline = _DATELINE.match(text)
     entities = [e for e in find_entities(text, resolver.published or resolver.anchor_after) if not dateline or e.start >= dateline.end()]
     monies = _gapped_amounts(text, monies, entities)
+    layout = find_layout(text, entities, monies)
+    if layout.conversions:     # a table's US-dollar column converts the row's own amount
+        monies = [m for m in monies if m.start not in layout.conversions]
     mentions = _announcement_dates(text, resolver.mentions(text))
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
@@ -162,7 +166,8 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
                                                    entity_starts, context_recipients, category_memo, mentions,
                                                    mention_starts, signatures,
-                                                   event_date, last_subject, previous_span, lead, resolver.year))
+                                                   event_date, last_subject, previous_span, lead, resolver.year,
+                                                   layout))
         previous_span = (s.start, s.end)
 
     if not context_recipients:
@@ -259,10 +264,11 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
                          context_recipients, category_memo, mentions, mention_starts, signatures, event_date,
-                         last_subject, previous_span, lead, reference_year) -> list[_Candidate]:
+                         last_subject, previous_span, lead, reference_year, layout) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = _in(mentions, mention_starts, s.start, s.end)
-    triggered = triggers.has_trigger(plain_text[s.start:s.end])     # once per sentence, not per amount
+    # once per sentence, not per amount; a row of a pledge list or table is committed by its heading
+    triggered = triggers.has_trigger(plain_text[s.start:s.end]) or layout.row_at(s.start) is not None
     pledge_verb = bool(_PLEDGE_VERB.search(s.text))
     line_start = text.rfind("\n", 0, s.start) + 1
     signature_date = signatures.get(line_start)

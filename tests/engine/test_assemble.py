@@ -11,7 +11,7 @@ from service.engine import extract_pledges
 from tests.engine.pledge_corpus import check_invariants, load, params, run_case
 
 PLEDGE_CORPORA = [("assemble.yaml", "pledges"), ("triggers.yaml", "pledges"), ("attribution.yaml", "pledges"),
-                  ("categories.yaml", "pledges"), ("dates.yaml", "pledges")]
+                  ("categories.yaml", "pledges"), ("dates.yaml", "pledges"), ("layout.yaml", "pledges")]
 ALL_CASES = [case for name, section in PLEDGE_CORPORA for case in load(name, section)]
 
 
