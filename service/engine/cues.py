@@ -45,12 +45,13 @@ GIVE_VERB_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['give_verbs']})\s+$", re.IGNOR
 OBJECT_BEFORE = re.compile(rf"(?:^|\W)(?i:{CUES['object_before']})\s+{_MODIFIERS}$")
 GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})[\s,]+(?:the\s+)?$", re.IGNORECASE)
 
-# Category cues: (category, weight, pattern)
-_CATEGORY_PARTS: list[tuple[str, int, str]] = [
+# Category cues: (category, weight, pattern), heaviest first: where two cues start at the same
+# word, the alternation takes the first, so "Pandemic Fund" (development, 4) is not read as
+# "pandemic" (humanitarian, 3).
+_CATEGORY_PARTS: list[tuple[str, int, str]] = sorted((
     (category, int(weight), "|".join(f"(?:{f})" for f in fragments))
     for category, weights in CATEGORY_CUES.items() if category not in ("generic", "mask_names_of", "ignore", "unspecified")
-    for weight, fragments in weights.items()
-]
+    for weight, fragments in weights.items()), key=lambda part: -part[1])
 # All category cues in one alternation (one named group per category and weight), so a text
 # is scanned once instead of once per list.
 CATEGORY_SCAN = re.compile(
