@@ -306,7 +306,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             reject()
             continue
         if previous is not None and not previous[0] and not _OWN_GIVER_AFTER.match(text, m_end) \
-                and not _PARENT_OF_PREVIOUS.search(left) and (
+                and not _PARENT_OF_PREVIOUS.search(left) \
+                and attribution.bracket_owner(text, [e for e in near if e.end <= m.start], s.start, m.start) is None and (
                 continuation or not any(e.start >= left_start and attribution.names_a_subject(text, e, s.start)
                                         for e in near if e.end <= m.start)):
             # More money in the clause of a sum that is no pledge ("Donors pledged $4.4bn ...,

@@ -156,6 +156,52 @@ def _coordinated_right(text: str, entities: Sequence[Entity], idx: int,
     return group
 
 
+_OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
+# The preposition that opened a list of places: "to Chad ($40m), Niger ($30m) and ...".
+_RECIPIENT_LIST_OPENER = re.compile(r"\b(?:to|for|in|into|towards?|across|benefit\w*|help\w*|support\w*|assist\w*)\s+[^;.:!?]*$",
+                                    re.IGNORECASE)
+
+
+def _bracketed_name(text: str, left: Sequence[Entity], money_start: int) -> Optional[Entity]:
+    """The name right before the bracket the amount opens: "Korea ($80 million)"."""
+    if not left or "(" not in text[max(0, money_start - 2): money_start]:
+        return None
+    e = left[-1]
+    return e if _OPEN_BRACKET_GAP.fullmatch(text, e.end, money_start) else None
+
+
+def _is_bracketed(text: str, e: Entity) -> bool:
+    return text[e.end:e.end + 3].lstrip(" \u00a0")[:1] == "("
+
+
+def _giver_before_list(text: str, left: Sequence[Entity], e: Entity, sentence_start: int) -> bool:
+    """"The United States gave $90 million: Chad ($40 million), ...": a giver named before the
+    bracketed list (not itself bracketed) makes the bracketed names the places of the parts."""
+    return any(x.end <= e.start and not _is_bracketed(text, x) and is_subject_like(text, x, sentence_start, left)
+               for x in left)
+
+
+def bracket_owner(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> Optional[Entity]:
+    """The giver named right before the amount's bracket, when it owns the amount."""
+    e = _bracketed_name(text, left, money_start)
+    if e is None or not can_donate(e, text):
+        return None
+    if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, e.start - 160), e.start):
+        return None
+    return None if _giver_before_list(text, left, e, sentence_start) else e
+
+
+def bracket_place(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> Optional[Entity]:
+    """The country right before the amount's bracket when it names the place of a part."""
+    e = _bracketed_name(text, left, money_start)
+    if e is None or e.kind != "country":
+        return None
+    if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, e.start - 160), e.start) \
+            or _giver_before_list(text, left, e, sentence_start):
+        return e
+    return None
+
+
 def choose_donors(text: str, sentence_start: int, money_start: int, money_end: int, sentence_end: int,
                   entities: Sequence[Entity], exclude_code: Optional[str],
                   left_start: Optional[int] = None, previous_donors: Sequence[Entity] = ()) -> Optional[DonorChoice]:
@@ -174,6 +220,11 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
                 and _RIGHT_SUBJECT.match(text, _NAME_TAIL.match(text, e.end).end(), sentence_end):
             return DonorChoice((e,), True)
         break
+    # 0b. "Korea ($80 million), Canada ($45 million)": the name right before the bracket owns
+    # the amount, unless the list it stands in is one of places the money goes to.
+    owner = bracket_owner(text, left, sentence_start, money_start)
+    if owner is not None:
+        return DonorChoice((owner,), True)
     if previous_donors and left_start is not None and not any(
             e.start >= left_start and (e.kind == "company" or is_subject_like(text, e, sentence_start, entities))
             for e in left) and not _EACH_FROM.match(text, money_end, sentence_end):
@@ -195,6 +246,8 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
             return DonorChoice((), True, blocked_by_company=True)
         if e.code == exclude_code or not is_subject_like(text, e, sentence_start, entities):
             continue
+        if _is_bracketed(text, e) and _giver_before_list(text, left, e, sentence_start):
+            continue        # a place in a bracketed list of parts, not their giver
         if _RECEIVING_VERB.match(text, e.end):
             # "Egypt won approval from the IMF's board for a $12bn loan": the subject receives;
             # the giver is the one it got the money from.
@@ -306,6 +359,9 @@ def each_recipients(text: str, money_end: int, window_end: int, entities: Sequen
 def choose_recipient(text: str, window_start: int, money_start: int, money_end: int, window_end: int,
                      entities: Sequence[Entity], donor_codes: set[str]) -> RecipientChoice:
     """The country the amount is for, read in the amount's clause."""
+    place = bracket_place(text, [e for e in entities if e.end <= money_start], window_start, money_start)
+    if place is not None and place.code not in donor_codes:
+        return RecipientChoice(place, True)     # "$90 million: Chad ($40 million), ..."
     countries = [e for e in entities if e.kind == "country" and e.code not in donor_codes
                  and window_start <= e.start and e.end <= window_end]
     right = [e for e in countries if e.start >= money_end]
