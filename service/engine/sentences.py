@@ -2,7 +2,8 @@
 
 News text is full of full stops that do not end a sentence ("U.S.", "Gen.", "Feb. 26",
 "Mr.", "No. 10", "3.5"), and of lines that are sentences without a full stop (headlines,
-tweet signatures, bylines).  A line break always ends a sentence; a full stop, question or
+tweet signatures, bylines).  A line break ends a sentence unless the line stops mid-sentence (a comma, "and", "of") and the
+next line goes straight on in lower case or with an amount; a full stop, question or
 exclamation mark ends one when followed by white space and a capital, digit or quote, unless
 the word before it is a known abbreviation or a single capital initial.
 """
@@ -42,11 +43,30 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     return word.lower() in _abbreviations()
 
 
+# A line that ends mid-sentence (a comma, "and", "of" ...) goes on in the next line when that
+# line follows at once and is no list item: text wrapped by a page's layout.
+_UNFINISHED_LINE = re.compile(r"(?:,|\b(?:and|or|of|the|to|for|by|with|from|a|an|in|on|at|as|worth|totalling|totaling))[^\S\n]*$")
+_CONTINUES = re.compile(r"\n[^\S\n]*(?![•·▪◦●■►*\-–—|])(?=[a-z0-9$€£¥₹]|[A-Z]{3}\s?\d)")
+
+
+def _logical_lines(text: str):
+    """(start, end) of each line, with wrapped lines joined to the line they continue."""
+    start = end = None
+    for line in _LINE.finditer(text):
+        if start is not None and end == line.start() - 1 and _UNFINISHED_LINE.search(text, max(start, end - 12), end) \
+                and _CONTINUES.match(text, end):
+            end = line.end()
+            continue
+        if start is not None:
+            yield start, end
+        start, end = line.start(), line.end()
+    if start is not None:
+        yield start, end
+
+
 def split_sentences(text: str) -> list[Sentence]:
     sentences: list[Sentence] = []
-    for line in _LINE.finditer(text):
-        start = line.start()
-        end_of_line = line.end()
+    for start, end_of_line in _logical_lines(text):
         for b in _BOUNDARY.finditer(text, start, end_of_line):
             end = b.end()
             if not _NEXT_STARTS_SENTENCE.match(text, end, end_of_line):
