@@ -17,7 +17,7 @@ from typing import Optional, Union
 from . import attribution, categories, cues, triggers
 from .data import load_yaml
 from .dates import DateMention, DateResolver
-from .donors import find_entities
+from .donors import NATIONAL_SOCIETY, find_entities
 from .layout import find_layout
 from .money import find_money
 from .numbers import parse_digits, scale_multiplier
@@ -84,7 +84,9 @@ class _Candidate:
 
 
 def _party(e: Entity) -> Party:
-    return Party(name=e.name or e.text, code=e.code, type="organisation" if e.kind == "organisation" else "country")
+    # One code stands for every national Red Cross or Red Crescent society: name each as written.
+    name = e.text if e.code == NATIONAL_SOCIETY else e.name or e.text
+    return Party(name=name, code=e.code, type="organisation" if e.kind == "organisation" else "country")
 
 
 def _effective_end(text: str, m: Money) -> int:

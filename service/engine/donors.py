@@ -303,7 +303,7 @@ _NOT_A_NOUN_AFTER = frozenset(
 _DESCRIPTIVE_COMPOUND = re.compile(
     r"-(?:made|built|produced|manufactured|designed|developed|born|based|owned|flagged|registered"
     r"|speaking|style|era|language|origin)(?!\w)")
-_NATIONAL_RCRC = "NATIONAL_RCRC"   # organisations.csv code for national Red Cross/Crescent societies
+NATIONAL_SOCIETY = _NATIONAL_RCRC = "NATIONAL_RCRC"   # organisations.csv code for national Red Cross/Crescent societies
 _WINDOW = 48   # chars looked at before a match for titles, "the", "... of"
 
 

@@ -291,7 +291,13 @@ def test_national_red_cross_societies_are_not_the_state():
     assert found("The Canadian Red Cross and the Qatar Red Crescent sent teams.") == [
         ("Canadian Red Cross", "NATIONAL_RCRC", "organisation", "name"),
         ("Qatar Red Crescent", "NATIONAL_RCRC", "organisation", "name")]
-    assert not can_donate("NATIONAL_RCRC")
+    assert can_donate("NATIONAL_RCRC")      # a national society gives, as itself
+
+
+def test_a_national_society_gives_under_its_own_name():
+    from service.engine import extract_pledges
+    [pledge] = extract_pledges("The Canadian Red Cross pledged C$2 million for flood relief in Libya.").pledges
+    assert (pledge.donor.code, pledge.donor.name, pledge.recipient.code) == ("NATIONAL_RCRC", "Canadian Red Cross", "LBY")
 
 
 def test_aid_groups_named_after_a_country_are_organisations_not_the_country():
