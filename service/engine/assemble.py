@@ -101,12 +101,39 @@ def _in(items, starts: list[int], start: int, end: int):
     return items[bisect_left(starts, start):bisect_left(starts, end)]
 
 
+# A dateline before the story's first words: "BERLIN, June 11 (Reuters) -", "April 15, 2024 (PARIS) -".
+_DATELINE_AFTER_DATE = re.compile(r"[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*)?[-—–:]")
+_DATELINE_BEFORE_DATE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Za-z.'’ -]{1,40},?[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?)?$")
+_STAMP_LINE_MAX = 100
+
+
+def _is_publication_stamp(text: str, d: DateMention) -> bool:
+    """A date that says when the page was written, not when money was announced: a date
+    header or time stamp line ("date 2024-05-20", "Posted May 20, 2024 by Staff", a date bar),
+    or the date of a dateline. The conventions leave a pledge undated unless the story itself
+    names its day."""
+    line_start = text.rfind("\n", 0, d.start) + 1
+    line_end = text.find("\n", d.end)
+    line_end = len(text) if line_end < 0 else line_end
+    line = text[line_start:line_end]
+    if len(line) <= _STAMP_LINE_MAX and not _PLEDGE_VERB.search(line) and not line.rstrip().endswith((".", "!", "?")) \
+            and not _SENTENCE_STOP.search(line):
+        return True
+    if text.startswith(" date ", line_start) or text.startswith("date ", line_start):
+        return True
+    return bool(_DATELINE_BEFORE_DATE.search(text, max(0, line_start - 1), d.start)
+                and _DATELINE_AFTER_DATE.match(text, d.end))
+
+
 def _announcement_dates(text: str, mentions: list[DateMention]) -> list[DateMention]:
     """Mentions that can date an announcement: not the day of an event named in a
-    subordinate clause ("Typhoon Gaemi, which swept across Luzon on July 24")."""
+    subordinate clause ("Typhoon Gaemi, which swept across Luzon on July 24"), nor a page's
+    own date (a header, time stamp or dateline)."""
     out = []
     for d in mentions:
         if d.value is None or d.kind == "month" or _NOT_ANNOUNCEMENT.search(text[max(0, d.start - 25): d.start]):
+            continue
+        if d.kind == "explicit" and _is_publication_stamp(text, d):
             continue
         before = text[max(0, d.start - 80): d.start]
         clause = before[max(before.rfind(","), before.rfind(";"), before.rfind("\n")) + 1:]
