@@ -361,12 +361,14 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         exclude = first_recipient.entity.code if first_recipient.entity is not None else None
         inherited = previous[1] if previous is not None and previous[0] else ()
         choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, near, exclude,
-                                           left_start=left_start, previous_donors=inherited)
+                                           left_start=left_start, previous_donors=inherited,
+                                           right_end=right_end)
         if (choice is None or not choice.entities) and exclude is not None:
             # The place the money seemed to be for is the only candidate giver: it is the giver
             # ("the Biden administration announced $4bn, a record for the United States").
             retry = attribution.choose_donors(text, s.start, m.start, m_end, s.end, near, None,
-                                              left_start=left_start, previous_donors=inherited)
+                                              left_start=left_start, previous_donors=inherited,
+                                           right_end=right_end)
             choice = retry if retry is not None and retry.entities else choice
         if k in respective:
             donors, explicit = (respective[k],), True

@@ -42,7 +42,9 @@ _DISPLACED = re.compile(r"\s+(?i:refugees|migrants|asylum[- ]seekers|exiles)\b"
 # "X and the neighbouring countries", "X and for refugees in the region": several places.
 _AND_SEVERAL = re.compile(rf"[^.;]{{0,40}}?\b(?:and|or|as well as)\s+(?:(?:for|to|in)\s+)?(?:(?![a-z]+ed\b)[A-Za-z'’-]+\s+){{0,4}}?(?:{cues.CUES['several_recipients']})\b")
 _SEVERAL_PHRASE = re.compile(r"\s*(?:for|to)\s+(?:the\s+)?(?:two|three|four|five|six|several|many|neighbou?ring|affected|\w+\s+and\s+its)\s+(?:[a-z-]+\s+)?(?:countries|nations|states|neighbou?rs)\b", re.IGNORECASE)
-_MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governments)|members|countries|nations|partners|allies)\b")
+# "EU members", "NATO allies", "the EU and its member states": the members, not the organisation.
+_MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governments)|members|countries|nations|partners|allies)\b"
+                      r"|\s+and\s+(?:its|their|the)\s+(?:\d+\s+|[a-z]+\s+)?(?:member\s+(?:states|countries|governments)|members)\b")
 # Titles and names after a demonym: "Egyptian President Abdel Fattah al-Sisi announced".
 _NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|de|van|von|der))*")
 _WIDER_THAN = re.compile(r"\s+(?:crisis|conflict|response|region|regional|appeal)\b", re.IGNORECASE)
@@ -156,6 +158,9 @@ def _coordinated_right(text: str, entities: Sequence[Entity], idx: int,
     return group
 
 
+_NEW_CLAUSE = re.compile(r";|,\s+(?:of which|including|with|while|whereas|but|and|as)\b", re.IGNORECASE)
+# After an amount, its own phrase up to the giver: "in guarantees from", "of new loans by".
+_AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(?:from|by)\s+(?:the\s+)?(?=[A-Z])")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
 # The preposition that opened a list of places: "to Chad ($40m), Niger ($30m) and ...".
 _RECIPIENT_LIST_OPENER = re.compile(r"\b(?:to|for|in|into|towards?|across|benefit\w*|help\w*|support\w*|assist\w*)\s+[^;.:!?]*$",
@@ -204,7 +209,8 @@ def bracket_place(text: str, left: Sequence[Entity], sentence_start: int, money_
 
 def choose_donors(text: str, sentence_start: int, money_start: int, money_end: int, sentence_end: int,
                   entities: Sequence[Entity], exclude_code: Optional[str],
-                  left_start: Optional[int] = None, previous_donors: Sequence[Entity] = ()) -> Optional[DonorChoice]:
+                  left_start: Optional[int] = None, previous_donors: Sequence[Entity] = (),
+                  right_end: Optional[int] = None) -> Optional[DonorChoice]:
     """Donor(s) of the amount at [money_start, money_end) from the entities of its sentence.
 
     left_start/previous_donors: where the text after the previous amount of the sentence
@@ -212,6 +218,8 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
     ("X will give $1m for A, B and C, on top of the $2m it gave earlier").
     """
     left = [e for e in entities if e.end <= money_start]
+    # A name after the next amount of the sentence belongs to that amount.
+    right_end = sentence_end if right_end is None else right_end
     # 0. A relative clause naming its own subject: "the $500m that Egyptian President X announced".
     for e in entities:
         if e.start < money_end or e.start - money_end > 80:
@@ -220,6 +228,15 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
                 and _RIGHT_SUBJECT.match(text, _NAME_TAIL.match(text, e.end).end(), sentence_end):
             return DonorChoice((e,), True)
         break
+    # 0a. "$1 billion in guarantees from Japan", "a grant of $5m by Norway": the giver named
+    # in the amount's own phrase, after it.
+    own = _AMOUNT_FROM.match(text, money_end, sentence_end)
+    if own is not None:
+        for e in entities:
+            if e.start == own.end() and e.start < right_end and can_donate(e, text) and e.code != exclude_code:
+                return DonorChoice((e,), True)
+            if e.start > own.end():
+                break
     # 0b. "Korea ($80 million), Canada ($45 million)": the name right before the bracket owns
     # the amount, unless the list it stands in is one of places the money goes to.
     owner = bracket_owner(text, left, sentence_start, money_start)
@@ -270,6 +287,8 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         return DonorChoice((e,), True)
     # 4. A subject after the amount: "the $30 million the United States announced", "pledged by Japan".
     for e in entities:
+        if e.start >= right_end or e.start > money_end and _NEW_CLAUSE.search(text, money_end, e.start):
+            break           # "..., of which the Commission gives ...": another clause's subject
         if e.start < money_end or not can_donate(e, text) or e.code == exclude_code:
             continue
         before = text[max(money_end, e.start - 40): e.start]
@@ -372,6 +391,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             continue    # "Sudanese refugees in Chad": the host country receives the aid
         if text[e.end:e.end + 1] == "-":
             continue    # "a Czech-led initiative", "a Swiss-made system": not a place
+        if _GIVING_PARTICIPLE.match(text, e.end):
+            continue    # "..., with Saudi Arabia giving $500m": the giver of an absolute clause
         if e.via == "capital" and re.search(r"\b(?:in|at)\s+$", text[max(0, e.start - 4):e.start], re.IGNORECASE):
             continue    # "In Lisbon the same day, ...": where it happened, not who receives
         if _WIDER_THAN.match(text, e.end):
