@@ -199,6 +199,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
                                                    layout))
         previous_span = (s.start, s.end)
 
+    _own_dollars(candidates, monies)
     if not context_recipients:
         lead_place = _lead_recipient(text, sentences, entities, entity_starts)
         if lead_place is not None:
@@ -557,6 +558,25 @@ def _total_categories(candidates: list[_Candidate]) -> None:
         kinds = set(kinds_of.get(c.donor.code, ()))
         if len(kinds) == 1 and "unspecified" not in kinds:
             c.category = kinds.pop()
+
+
+_OWN_DOLLAR = _CURRENCIES["own_dollar"]
+_DOLLAR_CODES = {"USD", *_OWN_DOLLAR.values()}
+
+
+def _own_dollars(candidates: list[_Candidate], monies: list[Money]) -> None:
+    """Canadian or Australian reporting of its own government's money writes a bare "$": when
+    every assumed-dollar pledge is one such country's and the text writes no dollar out, the
+    pledges are in that country's dollar."""
+    bare = [c for c in candidates if c.money.currency_assumed and c.money.currency == "USD"]
+    if not bare or any(m.currency in _DOLLAR_CODES and not m.currency_assumed for m in monies):
+        return
+    donors = {c.donor.code for c in bare}
+    own = _OWN_DOLLAR.get(donors.pop()) if len(donors) == 1 else None
+    if own is None:
+        return
+    for c in bare:
+        c.money = replace(c.money, currency=own)
 
 
 def _lead_recipient(text: str, sentences: list[Sentence], entities: list[Entity],
