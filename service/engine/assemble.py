@@ -49,7 +49,12 @@ _SUBORDINATE_OPENER = re.compile(r"\b(?:which|where|when|whose|after|since|befor
 _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same day|that day|later that day|the following day|a day later|the next day)\b", re.IGNORECASE)
 _AMOUNT_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)")
 # "C$20 million of the C$60 million", "part of the CHF 5 billion": the sum the previous amount came out of.
-_PARENT_OF_PREVIOUS = re.compile(r"\bof\s+(?:the|its|their|his|her)\s+$", re.IGNORECASE)
+# "part of the previously announced NOK 500 million", "the second tranche of a $1.5 billion loan".
+_PARENT_OF_PREVIOUS = re.compile(r"\bof\s+(?:the|its|their|his|her)\s+$|\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+"
+                                 r"of\s+(?:the|its|their|an?)\s+(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
+# "Of the $1 billion pledged by Japan last year, $200 million will go to ...": the later
+# amounts of the sentence are shares of the first, which is earlier money.
+_OF_THE_AMOUNT = re.compile(r"[\"'“‘(]*of (?:the|its|their|this|that) (?=[$€£¥₹]|[A-Z]{1,3}\$|[A-Z]{3}\s?\d|\d)", re.IGNORECASE)
 _BARE_SCALED = re.compile(r"(?<=\s)(?P<n>\d{1,3}(?:[.,]\d{1,3})?)\s+(?P<scale>million|billion|bn|mn|trillion)\b(?!\s+(?:of\s+)?(?:euros?|dollars?|pounds?|yen|francs?|crowns?|kroner|people|persons|tonnes|tons|doses|refugees|children|residents|litres|liters|barrels|households|families|hectares|acres|square|km|kilometres|miles|years)\b)")
 _YEAR_IN = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?!\s*(?:and|-|–|to)\s*(?:19|20)?\d\d)")
 _SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)")
@@ -454,7 +459,10 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         verb = bool(_PLEDGE_VERB.search(left))
         # A share of a package: "Of the total, ...", "The remaining $2m", or "including $1m"
         # after a new pledge of the same sentence.
-        part = bool(_PART_OPENER.match(s.text)) or (
+        of_the_amount = _OF_THE_AMOUNT.match(s.text)
+        if of_the_amount and k == 0 and status == "new":
+            status = "previously_announced"
+        part = bool(_PART_OPENER.match(s.text)) or (bool(of_the_amount) and k > 0) or (
             k > 0 and previous_status == "new" and triggers.comma_clause(left).strip().lower().startswith("including"))
         places = attribution.each_recipients(text, m_end, right_end, near, {d.code for d in donors})
         if places and len(donors) == 1:

@@ -201,7 +201,8 @@ def relative_total(left: str) -> bool:
 
 def is_parent_of_tranche(left: str, right: str) -> bool:
     """'disbursed 20 million of its 50 million pledge': the second amount is the earlier pledge."""
-    return bool(re.search(r"\bof\s+(?:its|their|his|her|the)\s+$", left)) and \
+    return bool(re.search(r"\bof\s+(?:its|their|his|her|the)\s+$|\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+of\s+"
+                          r"(?:its|their|his|her|the|an?)\s+(?:(?:previously|already|earlier|originally)\s+(?:announced|pledged|approved|agreed)\s+)?$", left)) and \
         bool(re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pledge|commitment|package|programme|program|loan|grant|facility)\b", right))
 
 
