@@ -41,6 +41,8 @@ _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:includin
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
+# "To date, Britain has provided £4.6bn": a fronted running-total adverbial before the comma.
+_FRONTED_TOTAL = re.compile(r"\s*[\"'“‘(]*(?:to date|so far|thus far|in total|overall|altogether|cumulatively|all told)\s*,", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
     # "pledged a total of $500m" sizes one new pledge; "bringing its total to", "so far" do not.
-    if not increment and (cues.TOTAL.search(_A_TOTAL_OF.sub(" ", phrase)) or cues.TOTAL_AFTER.search(sc.right_owned)):
+    if not increment and (cues.TOTAL.search(_A_TOTAL_OF.sub(" ", phrase)) or cues.TOTAL_AFTER.search(sc.right_owned)
+                          or (sc.first and _FRONTED_TOTAL.match(sc.left))):
         return "total"
     # "brought Latvia's payments into the fund, which ..., to €5.5m": "<raise verb> ... to" the amount.
     if _TO_LEVEL.search(sc.left) and _RAISE_VERB.search(sc.left):
