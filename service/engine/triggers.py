@@ -42,7 +42,7 @@ _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IG
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
 # "To date, Britain has provided £4.6bn": a fronted running-total adverbial before the comma.
-_FRONTED_TOTAL = re.compile(r"\s*[\"'“‘(]*(?:to date|so far|thus far|in total|overall|altogether|cumulatively|all told)\s*,", re.IGNORECASE)
+_FRONTED_TOTAL = re.compile(r"\s*[\"'“‘(]*(?:to date|so far|thus far|cumulatively)\s*,", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
