@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Optional, Union
 
-from . import attribution, categories, cues, triggers
+from . import attribution, categories, confidence, cues, triggers
 from .data import load_yaml
 from .dates import DateMention, DateResolver
 from .donors import NATIONAL_SOCIETY, find_entities
@@ -86,6 +86,8 @@ class _Candidate:
     verb: bool
     part: bool = False            # a share of a package named before ("Of the total, $4m ...")
     foreign_named: bool = True    # its sentence names a place or organisation besides the donor
+    in_row: bool = False          # read from a list item or table row
+    crowded: bool = False         # three or more amounts in its sentence
 
 
 def _party(e: Entity) -> Party:
@@ -303,7 +305,9 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
     out: list[_Candidate] = []
     sentence_dates = _in(mentions, mention_starts, s.start, s.end)
     # once per sentence, not per amount; a row of a pledge list or table is committed by its heading
-    triggered = triggers.has_trigger(plain_text[s.start:s.end]) or layout.row_at(s.start) is not None
+    in_row = layout.row_at(s.start) is not None
+    crowded = len(s_monies) >= 3
+    triggered = triggers.has_trigger(plain_text[s.start:s.end]) or in_row
     pledge_verb = bool(_PLEDGE_VERB.search(s.text))
     line_start = text.rfind("\n", 0, s.start) + 1
     signature_date = signatures.get(line_start)
@@ -470,12 +474,12 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             for place in places:
                 out.append(_Candidate(donors[0], _donor_currency(m, donors[0]), status, category, instrument, own, day,
                                       place, True, s, explicit, verb, part,
-                                      bool(named_codes - {donors[0].code})))
+                                      bool(named_codes - {donors[0].code}), in_row, crowded))
             continue
         for d in donors:
             out.append(_Candidate(d, _donor_currency(m, d), status, category, instrument, own, day, recipient.entity,
                                   recipient.explicit, s, explicit, verb, part,
-                                  bool(named_codes - {d.code})))
+                                  bool(named_codes - {d.code}), in_row, crowded))
     return out
 
 
@@ -715,21 +719,10 @@ def _merge_repeats(text: str, candidates: list[_Candidate]) -> list[Pledge]:
             donor=_party(head.donor),
             recipient=Party(recipient.name or recipient.text, recipient.code) if recipient is not None else None,
             amount=head.money, category=category, date=day.isoformat() if day else None, status=status,
-            instrument=instrument, evidence=evidence, confidence=_confidence(g),
+            instrument=instrument, evidence=evidence, confidence=confidence.score(g),
+            signals=tuple(confidence.signals(g).items()),
         ))
     return pledges
-
-
-def _confidence(group: list[_Candidate]) -> float:
-    best = 0.0
-    for c in group:
-        score = 0.5
-        score += 0.2 if c.donor_explicit else 0.0
-        score += 0.15 if c.verb else 0.0
-        score += 0.05 if not c.money.currency_assumed else 0.0
-        best = max(best, score)
-    best += 0.05 * (len(group) - 1)
-    return round(min(best, 0.99), 2)
 
 
 def _totals(pledges: list[Pledge]) -> list[Total]:

@@ -82,6 +82,9 @@ class Pledge:
     instrument: str = "unspecified"   # grant | loan | guarantee | in_kind | unspecified
     evidence: tuple[Span, ...] = ()
     confidence: float = 0.5
+    # What the confidence was computed from (confidence.SIGNALS -> value); not part of the API
+    # answer, kept for calibration (scripts/calibrate_confidence.py).
+    signals: tuple[tuple[str, float], ...] = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
