@@ -159,6 +159,10 @@ def _coordinated_right(text: str, entities: Sequence[Entity], idx: int,
 
 
 _NEW_CLAUSE = re.compile(r";|,\s+(?:of which|including|with|while|whereas|but|and|as)\b", re.IGNORECASE)
+# The host of a meeting at which others gave: "X hosted the conference in Y, where $2bn was
+# pledged", "X, which hosts the meeting, said participants pledged ...".
+_HOST_OF_OTHERS = re.compile(r"[^.;]{0,40}?\b(?:hosted|hosts|co-hosted|co-hosts|hosting|co-hosting|convened|organi[sz]ed|chaired)\b"
+                             r"[^.;]{0,120}?(?:\b(?:where|at which|during which|in which)\b|,\s+(?:said|says)\b)", re.IGNORECASE)
 # After an amount, its own phrase up to the giver: "in guarantees from", "of new loans by".
 _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(?:from|by)\s+(?:the\s+)?(?=[A-Z])")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
@@ -265,6 +269,8 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
             continue
         if _is_bracketed(text, e) and _giver_before_list(text, left, e, sentence_start):
             continue        # a place in a bracketed list of parts, not their giver
+        if _HOST_OF_OTHERS.match(text, e.end, money_start):
+            continue        # "Saudi Arabia hosted the conference, where $2bn was pledged": the host
         if _RECEIVING_VERB.match(text, e.end):
             # "Egypt won approval from the IMF's board for a $12bn loan": the subject receives;
             # the giver is the one it got the money from.
