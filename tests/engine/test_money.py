@@ -388,6 +388,7 @@ def test_quantities_exclude_money():
 @pytest.mark.parametrize("written,value,iso", [
     ("$US50 million", 50 * M, "USD"), ("$A50 million", 50 * M, "AUD"),
     ("Rs 5,000 crore", 5000 * 10**7, "INR"), ("₹35 lakh", 35 * 10**5, "INR"),
+    ("₹1.5 lakh crore", 15 * 10**11, "INR"), ("Rs 2 thousand crore", 2 * 10**10, "INR"),
     ("Tk 200 crore", 200 * 10**7, "BDT"), ("Dh 5 million", 5 * M, "AED"),
     ("RM 12 million", 12 * M, "MYR"), ("KSh 2 billion", 2 * B, "KES"),
     ("$2.5-bln", Decimal("2.5") * B, "USD"), ("1.2 trln yen", Decimal("1.2") * 10**12, "JPY"),
