@@ -398,6 +398,16 @@ def test_regional_prefixes_and_scales(written, value, iso):
     assert (m.text, m.value, m.currency) == (written, value, iso)
 
 
+@pytest.mark.parametrize("text, written, iso", [
+    ("Morocco will rebuild with 120 billion dirhams.", "120 billion dirhams", "MAD"),
+    ("The UAE gave Dh50 million to Sudan.", "Dh50 million", "AED"),
+    ("It cost 5 million dirhams.", "5 million dirhams", "AED"),
+])
+def test_dirham_is_the_country_named(text, written, iso):
+    m = one(text)
+    assert (m.text, m.currency) == (written, iso)
+
+
 def test_australian_press_writes_us_dollars_out_and_means_its_own_by_bare_dollar():
     text = ("CANBERRA (wire) - Australia will give $50 million to Fiji's recovery. "
             "Washington has offered $US20 million.")
