@@ -198,7 +198,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         s_monies = _in(monies, money_starts, s.start, s.end)
         if s_monies:
             s_entities = _in(entities, entity_starts, s.start, s.end)
-            last_subject = _last_subject(text, sentences, i, entities, entity_starts)
+            last_subject = _last_subject(text, sentences, i, entities, entity_starts, layout)
             candidates.extend(_sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities,
                                                    entity_starts, context_recipients, category_memo, mentions,
                                                    mention_starts, signatures,
@@ -305,9 +305,15 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
     out: list[_Candidate] = []
     sentence_dates = _in(mentions, mention_starts, s.start, s.end)
     # once per sentence, not per amount; a row of a pledge list or table is committed by its heading
-    in_row = layout.row_at(s.start) is not None
+    row = layout.row_at(s.start)
+    in_row = row is not None
     crowded = len(s_monies) >= 3
-    triggered = triggers.has_trigger(plain_text[s.start:s.end]) or in_row
+    # Places that receive what the donor named before gives: rows under an allocating heading,
+    # or a sentence "X is set to get $Y, Z $W" with no giver of its own.
+    receiving = last_subject is not None and (
+        (row is not None and row.receives)
+        or (row is None and bool(_WILL_RECEIVE.search(plain_text, s.start, s.end)) and not _FROM_A_GIVER.search(s.text)))
+    triggered = triggers.has_trigger(plain_text[s.start:s.end]) or in_row or receiving
     pledge_verb = bool(_PLEDGE_VERB.search(s.text))
     line_start = text.rfind("\n", 0, s.start) + 1
     signature_date = signatures.get(line_start)
@@ -324,6 +330,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         if pattern not in sentence_flags:
             sentence_flags[pattern] = bool(pattern.search(s.text))
         return sentence_flags[pattern]
+    double_object = None     # "give Chad $40m, ...": the first amount's place stood right before it
     for k, m in enumerate(s_monies):
         left_start = _effective_end(text, s_monies[k - 1]) if k else s.start
         right_end = s_monies[k + 1].start if k + 1 < len(s_monies) else s.end
@@ -366,8 +373,14 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             reject()
             continue
 
-        first_recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end),
-                                                       near, set())
+        place = _receiver_of(text, near, left_start, m.start) if receiving else None
+        if place is None and k > 0 and double_object is not None and previous is not None and previous[0] \
+                and _AMOUNT_LIST_JOINT.fullmatch(text, left_start, _gap_start(near, left_start, m.start)):
+            # "Norway will give Chad $40m, Niger $20m and Mali $20m": the gapped names are
+            # places like the first one, and the giver carries on.
+            place = _receiver_right_before(text, near, left_start, m.start)
+        first_recipient = attribution.RecipientChoice(place, True) if place is not None else \
+            attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), near, set())
         exclude = first_recipient.entity.code if first_recipient.entity is not None else None
         inherited = previous[1] if previous is not None and previous[0] else ()
         choice = attribution.choose_donors(text, s.start, m.start, m_end, s.end, near, exclude,
@@ -380,7 +393,13 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
                                               left_start=left_start, previous_donors=inherited,
                                            right_end=right_end)
             choice = retry if retry is not None and retry.entities else choice
-        if k in respective:
+        if place is not None and not receiving:
+            donors, explicit = previous[1], True
+        elif place is not None:
+            # "Albania: €180 million" under "allocated as follows:", "Tunisia is set to get
+            # €600m, Jordan €200m": the places receive what the text's donor gives.
+            donors, explicit = (last_subject,), False
+        elif k in respective:
             donors, explicit = (respective[k],), True
         elif continuation and previous is not None and previous[0] and (choice is None or not choice.entities):
             donors, explicit = previous[1], True
@@ -419,6 +438,10 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
                 and triggers.comma_clause(left).strip().lower().startswith("including"):
             status = "total"
         previous = (True, donors, status, increase_target)
+        if k == 0:
+            first_place = _receiver_right_before(text, near, left_start, m.start)
+            double_object = first_place if first_place is not None and cues.GIVE_VERB_BEFORE.search(
+                text[max(left_start, first_place.start - 30):first_place.start]) else None
 
         # The amount's clause: cues before a comma or "and" describe the previous amount.
         window_start, window_end = m.start - len(triggers.comma_clause(left)), right_end
@@ -430,8 +453,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         instrument = triggers.instrument_of(text[window_start:window_end], m.start - window_start)
         if instrument == "unspecified" and len(s_monies) == 1:
             instrument = triggers.instrument_of(s.text, m.start - s.start)   # "The loan, worth $400m, was signed ..."
-        recipient = attribution.choose_recipient(text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), near,
-                                                 {d.code for d in donors})
+        recipient = first_recipient if place is not None else attribution.choose_recipient(
+            text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), near, {d.code for d in donors})
         if not recipient.explicit and choice is not None and choice.receiver is not None:
             recipient = attribution.RecipientChoice(choice.receiver, True)
 
@@ -483,10 +506,48 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
     return out
 
 
+# A recipient told what it will get: "North Macedonia is set to get EUR 160 million".
+_WILL_RECEIVE = re.compile(r"\b(?:(?:is|are)\s+(?:set|due|expected|slated|to)\s+(?:to\s+)?(?:get|receive)|will\s+(?:get|receive)|would\s+(?:get|receive))\b",
+                           re.IGNORECASE)
+_FROM_A_GIVER = re.compile(r"\b(?:from|by)\s+(?:the\s+)?[A-Z]")
+
+
+def _receiver_of(text: str, near: list[Entity], left_start: int, money_start: int) -> Optional[Entity]:
+    """The country named in the amount's own item, before it: "Albania EUR 180 million"."""
+    for e in reversed(near):
+        if e.end <= money_start and e.start >= left_start and e.kind == "country":
+            return e
+    return None
+
+
+_GAP_TO_AMOUNT = re.compile(r"[ \u00a0]*$")
+
+
+def _receiver_right_before(text: str, near: list[Entity], left_start: int, money_start: int) -> Optional[Entity]:
+    """The country named right before the amount, with nothing but a space between."""
+    for e in reversed(near):
+        if e.end <= money_start:
+            ok = e.start >= left_start and e.kind == "country" and not text[e.end:money_start].strip()
+            return e if ok else None
+    return None
+
+
+def _gap_start(near: list[Entity], left_start: int, money_start: int) -> int:
+    """Where the name before the amount starts (the list joint ends there)."""
+    for e in reversed(near):
+        if e.end <= money_start:
+            return max(e.start, left_start)
+    return left_start
+
+
 def _last_subject(text: str, sentences: list[Sentence], index: int, entities: list[Entity],
-                  entity_starts: list[int]) -> Optional[Entity]:
-    """The subject of the nearest earlier sentence that has one (looked up only when needed)."""
+                  entity_starts: list[int], layout) -> Optional[Entity]:
+    """The subject of the nearest earlier sentence that has one (looked up only when needed);
+    the rows of an allocation list name recipients, not subjects, and are passed over."""
     for s in reversed(sentences[:index]):
+        row = layout.row_at(s.start)
+        if row is not None and row.receives:
+            continue
         subject = attribution.sentence_subject(text, s.start, _in(entities, entity_starts, s.start, s.end))
         if subject is not None:
             return subject
@@ -621,6 +682,16 @@ def _apply_default_recipient(candidates: list[_Candidate], context: list[Entity]
             c.recipient = default
 
 
+def _other_places(package: _Candidate, parts: list[_Candidate]) -> bool:
+    """A package for one named country has no parts only for others ("Jordan €200m, Kosovo
+    €100m, Moldova €100m" are three allocations, not Jordan's split; "€5m to Lebanon (€3m) and
+    Jordan (€2m)" is a split, its first place among the parts')."""
+    if not (package.recipient_explicit and package.recipient is not None):
+        return False
+    places = {p.recipient.code for p in parts if p.recipient is not None}
+    return bool(places) and package.recipient.code not in places
+
+
 def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
     """A new package whose parts the text lists (amounts that add up to it).
 
@@ -638,8 +709,8 @@ def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
         # prefix of them can equal it.
         for j in range(i + 1, min(len(candidates), i + 1 + _PART_LOOKAHEAD)):
             p = candidates[j]
-            if p.sentence.index - c.sentence.index > 2 or running > c.money.value:
-                break
+            if (p.sentence.index - c.sentence.index > 2 and not p.in_row) or running > c.money.value:
+                break       # (a list's rows count as one stretch of text, however many lines)
             if p.donor.code == c.donor.code and p.money.currency == c.money.currency \
                     and p.status == "new" and p.money.value < c.money.value:
                 parts.append((j, p))
@@ -647,7 +718,7 @@ def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
         total = Decimal(0)
         for n, (j, p) in enumerate(parts, 1):
             total += p.money.value
-            if total == c.money.value and n >= 2:
+            if total == c.money.value and n >= 2 and not _other_places(c, [p for _, p in parts[:n]]):
                 chosen = parts[:n]
                 kinds = {(p.category, p.recipient.code if p.recipient else None) for _, p in chosen}
                 instruments = [p.instrument for _, p in chosen]

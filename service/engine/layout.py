@@ -6,7 +6,9 @@ trigger stage alone would pass it by. This stage finds the *rows* — a line tha
 an optional bullet) with a name that can give, then a separator, then an amount — groups
 adjacent rows into blocks, and keeps the blocks whose heading (the line above, or a table's
 header row) is about pledges and not about appeals, budgets or losses. A kept row is a
-committed amount whose giver is the row's name (the attribution stage reads it as the subject).
+committed amount whose giver is the row's name (the attribution stage reads it as the subject);
+under a heading that allocates ("allocated as follows:", "beneficiaries will receive:") the row's
+name is the recipient and the giver is the donor the text named before the list.
 
 In a row with two amounts in two currencies, one of them US dollars (a table with a
 US-dollar column beside the original currency), the US-dollar one is the conversion.
@@ -28,6 +30,7 @@ _BULLET = re.compile(rf"[^\S\n]*(?:(?:{_CUES['bullet']})[^\S\n]*)?(?:the\s+)?", 
 _SEPARATOR = re.compile(_CUES["separator"], re.IGNORECASE)
 _HEADING_PLEDGE = alternation(_CUES["heading_pledge"])
 _HEADING_NOT_PLEDGE = alternation(_CUES["heading_not_pledge"])
+_HEADING_RECIPIENTS = alternation(_CUES["heading_recipients"])
 _LINE = re.compile(r"[^\n]+")
 _MAX_HEADING_GAP = 2         # blank lines allowed between a heading and its first row
 _MAX_ROW_CHARS = 300         # a longer line is a paragraph, not a row
@@ -40,6 +43,7 @@ class Row:
     donor: Entity
     money: Money             # the row's pledge amount
     heading: tuple[int, int]  # the heading line's span
+    receives: bool = False   # the row names the recipient ("allocated as follows:"), not the giver
 
 
 @dataclass(frozen=True)
@@ -69,15 +73,16 @@ def find_layout(text: str, entities: Sequence[Entity], monies: Sequence[Money]) 
             candidates[n] = found
     rows, conversions = [], set()
     for block in _blocks(text, lines, candidates):
-        heading = _heading(text, lines, block[0])
-        if heading is None:
+        found = _heading(text, lines, block[0])
+        if found is None:
             continue
+        heading, receives = found
         for n in block:
             donor, line_monies = candidates[n]
             pledge, converted = _pledge_and_conversion(line_monies)
             if converted is not None:
                 conversions.add(converted.start)
-            rows.append(Row(lines[n][0], lines[n][1], donor, pledge, heading))
+            rows.append(Row(lines[n][0], lines[n][1], donor, pledge, heading, receives))
     return Layout(tuple(rows), frozenset(conversions))
 
 
@@ -88,7 +93,7 @@ def _row(text, start, end, entities, entity_starts, monies, money_starts):
     if i >= len(entities) or entities[i].start != opener.end() or entities[i].end > end:
         return None
     donor = entities[i]
-    if not can_donate(donor, text):
+    if not can_donate(donor, text) and donor.kind != "country":
         return None
     j = bisect_left(money_starts, donor.end)
     line_monies = []
@@ -121,7 +126,8 @@ def _only_blank_between(text: str, a: int, b: int) -> bool:
 
 
 def _heading(text, lines, first_row):
-    """The heading line above a block when it is about pledges, else None."""
+    """(the heading's span, whether its rows are recipients) when the line above a block is
+    about pledges or allocations, else None."""
     n = first_row - 1
     if n < 0:
         return None
@@ -129,8 +135,12 @@ def _heading(text, lines, first_row):
     if text[lines[n][1]:lines[first_row][0]].count("\n") > _MAX_HEADING_GAP + 1:
         return None
     heading = text[start:end]
-    if _HEADING_PLEDGE.search(heading) and not _HEADING_NOT_PLEDGE.search(heading):
-        return (start, end)
+    if _HEADING_NOT_PLEDGE.search(heading):
+        return None
+    if _HEADING_RECIPIENTS.search(heading):
+        return (start, end), True
+    if _HEADING_PLEDGE.search(heading):
+        return (start, end), False
     return None
 
 

@@ -62,6 +62,7 @@ def digit_number_pattern() -> str:
         r"|\d{1,3}(?:\.\d{3}){2,}(?:,\d+)?"            # euro 1.500.000(,5)
         r"|\d{1,3}(?:\.\d{3})+,\d{1,2}"                # euro 1.500,50
         rf"|\d{{1,3}}(?:{space}\d{{3}})+(?:\.\d+)?"    # 1 500 000
+        r"|\d{1,3},\d{1,2}(?=[ \u00a0-]?(?i:million|billion|trillion|milliards?|mn|bn|mln|bln|m|b)(?![^\W\d_]))"  # decimal comma: 1,2 billion
         r"|\d+(?:\.\d+)?"
         r"|\.\d+)"
         r"(?!\d|[.,]\d)"
@@ -92,6 +93,9 @@ def scale_multiplier(scale_text: str | None) -> Decimal:
 _GROUP_SPACES = re.compile(f"[{_SPACE_GROUP}]")
 
 
+_DECIMAL_COMMA = re.compile(r"\d{1,3},\d{1,2}")
+
+
 @lru_cache(maxsize=4096)
 def parse_digits(s: str) -> Decimal:
     """Value of a digit string matched by digit_number_pattern()."""
@@ -103,6 +107,8 @@ def parse_digits(s: str) -> Decimal:
             s = s.replace(",", "")
     elif s.count(".") > 1:                     # 1.500.000
         s = s.replace(".", "")
+    elif _DECIMAL_COMMA.fullmatch(s):          # 1,2 (before a scale word: no group has 1-2 digits)
+        s = s.replace(",", ".")
     else:
         s = s.replace(",", "")
     return Decimal(s)

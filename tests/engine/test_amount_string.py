@@ -47,13 +47,18 @@ def test_what_the_stage_reads_whole_is_its_answer(text, expected):
     ("SEK 0,75", (D("0.75"), "SEK", False)),
     ("$ 4 100,30", (D("4100.3"), "USD", True)),             # bare $: the stage's own default, marked assumed
     ("2\u00a0600,00 CAD", (D(2600), "CAD", False)),         # no-break space grouping
-    ("3,25 million euros", (D(3_250_000), "EUR", False)),   # the stage's scale and currency word
     ("6,5 MUSD", (D(6_500_000), "USD", False)),             # the stage's mega code
 ])
 def test_formatted_amounts_the_stage_misses(text, expected):
     stage = find_money(text)
     assert not spans_whole_string(stage, text)              # the stage alone does not read it whole
     assert read(text) == expected
+
+
+def test_a_decimal_comma_before_a_scale_word_is_read_by_the_stage_too():
+    # "3,25 million": no thousands group has two digits, so the comma is a decimal comma.
+    assert [(m.value, m.currency) for m in find_money("3,25 million euros")] == [(D(3_250_000), "EUR")]
+    assert read("3,25 million euros") == (D(3_250_000), "EUR", False)
 
 
 def test_offsets_are_into_the_original_string():

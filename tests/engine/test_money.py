@@ -398,6 +398,14 @@ def test_regional_prefixes_and_scales(written, value, iso):
     assert (m.text, m.value, m.currency) == (written, value, iso)
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Ukraine EUR 1,2 billion", Decimal("1.2") * B), ("USD 3,5bn", Decimal("3.5") * B),
+    ("1,25 million euros", Decimal("1.25") * M), ("$1,200 million", 1200 * M),
+])
+def test_a_decimal_comma_before_a_scale_word(text, value):
+    assert one(text).value == value
+
+
 @pytest.mark.parametrize("text, written, iso", [
     ("Morocco will rebuild with 120 billion dirhams.", "120 billion dirhams", "MAD"),
     ("The UAE gave Dh50 million to Sudan.", "Dh50 million", "AED"),
