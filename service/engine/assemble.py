@@ -339,7 +339,11 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         # a run-on sentence of a thousand amounts costs a thousand small reads, not a million.
         near = s_entities if len(s_entities) <= _FEW_NAMES else \
             _in(s_entities, s_entity_starts, m.start - _NAME_REACH, m_end + _NAME_REACH)
-        left, right = plain_text[left_start:m.start], plain_text[m_end:right_end]
+        owner = attribution.bracket_owner(text, [e for e in near if e.end <= m.start], s.start, m.start)
+        # "..., as Germany (EUR 50m), Sweden (SEK 185m) ...": a bracketed item's own clause
+        # starts at its giver's name; what came before it describes the list, not the item.
+        left = plain_text[max(left_start, owner.start) if owner is not None else left_start:m.start]
+        right = plain_text[m_end:right_end]
         sc = triggers.scopes(left, right, plain_text[m_end:m_end + 60], first=(k == 0))
         continuation = k > 0 and triggers.is_continuation(left)
         increase_target = triggers.is_increase_target(left)
@@ -353,7 +357,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             continue
         if previous is not None and not previous[0] and not _OWN_GIVER_AFTER.match(text, m_end) \
                 and not _PARENT_OF_PREVIOUS.search(left) \
-                and attribution.bracket_owner(text, [e for e in near if e.end <= m.start], s.start, m.start) is None and (
+                and owner is None and (
                 continuation or not any(e.start >= left_start and attribution.names_a_subject(text, e, s.start)
                                         for e in near if e.end <= m.start)):
             # More money in the clause of a sum that is no pledge ("Donors pledged $4.4bn ...,

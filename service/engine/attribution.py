@@ -165,9 +165,11 @@ _HOST_OF_OTHERS = re.compile(r"[^.;]{0,40}?\b(?:hosted|hosts|co-hosted|co-hosts|
                              r"[^.;]{0,120}?(?:\b(?:where|at which|during which|in which)\b|,\s+(?:said|says)\b)", re.IGNORECASE)
 # After an amount, its own phrase up to the giver: "in guarantees from", "of new loans by".
 _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(?:from|by)\s+(?:the\s+)?(?=[A-Z])")
+# The end of the previous item of a bracketed list: "...), and first-time contributor " before a name.
+_LIST_ITEM_BEFORE = re.compile(r"\)[^\S\n]*(?:,[^\S\n]*(?:and[^\S\n]+)?|[^\S\n]+and[^\S\n]+)(?:the[^\S\n]+)?(?:[\w-]+[^\S\n]+){0,4}$")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
 # The preposition that opened a list of places: "to Chad ($40m), Niger ($30m) and ...".
-_RECIPIENT_LIST_OPENER = re.compile(r"\b(?:to|for|in|into|towards?|across|benefit\w*|help\w*|support\w*|assist\w*)\s+[^;.:!?]*$",
+_RECIPIENT_LIST_OPENER = re.compile(r"\b(?:to|for|in|into|towards?|across|benefit\w*|help\w*|support\w*|assist\w*)\s+(?:the\s+)?$",
                                     re.IGNORECASE)
 
 
@@ -183,11 +185,29 @@ def _is_bracketed(text: str, e: Entity) -> bool:
     return text[e.end:e.end + 3].lstrip(" \u00a0")[:1] == "("
 
 
-def _giver_before_list(text: str, left: Sequence[Entity], e: Entity, sentence_start: int) -> bool:
+def _giver_before_list(text: str, left: Sequence[Entity], e: Entity, sentence_start: int,
+                       list_start: Optional[int] = None) -> bool:
     """"The United States gave $90 million: Chad ($40 million), ...": a giver named before the
-    bracketed list (not itself bracketed) makes the bracketed names the places of the parts."""
-    return any(x.end <= e.start and not _is_bracketed(text, x) and is_subject_like(text, x, sentence_start, left)
+    bracketed list makes the bracketed names the places of the parts."""
+    list_start = e.start if list_start is None else list_start
+    return any(x.end <= list_start and not _is_bracketed(text, x) and is_subject_like(text, x, sentence_start, left)
                for x in left)
+
+
+def _list_start(text: str, left: Sequence[Entity], e: Entity) -> int:
+    """Where the bracketed list that *e* stands in begins: "Germany (EUR 50m), Sweden (SEK
+    185m), ..., and first-time contributor Ireland (EUR 300,000)" begins at "Germany"."""
+    start = e.start
+    while True:
+        prev = _LIST_ITEM_BEFORE.search(text, max(0, start - 90), start)
+        if prev is None:
+            return start
+        close = prev.start()
+        opening = text.rfind("(", max(0, close - 60), close)
+        owner = next((x for x in reversed(left) if x.end <= opening and _OPEN_BRACKET_GAP.fullmatch(text, x.end, opening + 1)), None)
+        if opening < 0 or owner is None:
+            return start
+        start = owner.start
 
 
 def bracket_owner(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> Optional[Entity]:
@@ -195,9 +215,10 @@ def bracket_owner(text: str, left: Sequence[Entity], sentence_start: int, money_
     e = _bracketed_name(text, left, money_start)
     if e is None or not can_donate(e, text):
         return None
-    if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, e.start - 160), e.start):
+    first = _list_start(text, left, e)
+    if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, first - 40), first):
         return None
-    return None if _giver_before_list(text, left, e, sentence_start) else e
+    return None if _giver_before_list(text, left, e, sentence_start, first) else e
 
 
 def bracket_place(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> Optional[Entity]:
@@ -205,8 +226,9 @@ def bracket_place(text: str, left: Sequence[Entity], sentence_start: int, money_
     e = _bracketed_name(text, left, money_start)
     if e is None or e.kind != "country":
         return None
-    if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, e.start - 160), e.start) \
-            or _giver_before_list(text, left, e, sentence_start):
+    first = _list_start(text, left, e)
+    if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, first - 40), first) \
+            or _giver_before_list(text, left, e, sentence_start, first):
         return e
     return None
 

@@ -366,6 +366,7 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
     found: list[Entity] = []
     pos = 0                                  # end of the last accepted mention
     people: set[str] = set()                 # leaders named so far
+    short_forms: set[int] = set()            # indices in found of "the <short name>" mentions
     matches = _PATTERN.finditer(text)
     for m in matches:
         start, end = m.span()
@@ -410,7 +411,15 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
             if ext:
                 end, via = ext.end(), "body"
         pos = end
+        if sense.needs == "the" and sense.ambiguous:
+            short_forms.add(len(found))
         found.append(_entity(text, start, end, sense.code, sense.kind, via))
+    if short_forms:
+        # An ambiguous short name after "the" ("the Fund", "the bloc") stands for an organisation
+        # only where the text names it in full too: in a story about the Adaptation Fund, "the
+        # Fund" is no IMF.
+        named = {e.code for i, e in enumerate(found) if i not in short_forms}
+        found = [e for i, e in enumerate(found) if i not in short_forms or e.code in named]
     if _FLAG.search(text):
         found = sorted(found + _flags(text), key=lambda e: e.start)
     return found

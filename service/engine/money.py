@@ -167,7 +167,10 @@ _RANGE_GAP_RE = re.compile(_RSEP)
 _BETWEEN_RE = re.compile(r"(?<!\w)(?i:between)\s+\Z")
 _FROM_RE = re.compile(r"(?<!\w)(?i:from)\s+\Z")
 _EQUIV_OPEN_RE = re.compile(
-    r"[ \u00a0]*(?:\(|\[|[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
+    # "€500 million ($550 million)", "€500 million, or $550 million", and a relative clause
+    # that converts: "the EUR 50 million pledge, which is equivalent to about US$ 58 million"
+    r"(?:[ \u00a0]+[a-z]{3,15})?,?[ \u00a0]+(?i:which|that)[ \u00a0]+(?i:is|was|are|were)[ \u00a0]+(?i:equivalent|equal)[ \u00a0]+to[ \u00a0]+"
+    r"|[ \u00a0]*(?:\(|\[|[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
     r"equivalent|the\s+equivalent)\b))[ \u00a0]*(?i:(?:or|equivalent\s+to|the\s+equivalent\s+of|"
     r"worth)\s+)?")
 _EQUIV_FIRST = frozenset(" \u00a0([,\u2013\u2014")

@@ -270,13 +270,19 @@ def test_longest_organisation_name_wins_over_a_contained_country_or_org():
 
 def test_the_commission_the_fund_and_the_bloc_only_after_the():
     assert codes("The Commission said.") == ["EU"]
-    assert codes("The Fund approved a loan.") == ["IMF"]
+    assert codes("The IMF said so. The Fund approved a loan.") == ["IMF", "IMF"]
     assert codes("A Fund manager said.") == []
     assert codes("The Commission on Human Rights and the Fund for Peace met.") == []
     assert codes("Leaders allowed the Commission to borrow.") == ["EU"]
-    assert codes("The 27-nation bloc agreed.") == ["EU"]
+    assert codes("The EU met. The 27-nation bloc agreed.") == ["EU", "EU"]
     assert codes("An election Commission met.") == []
     assert codes("A bloc of votes.") == []
+
+
+def test_an_ambiguous_short_name_needs_the_full_name_in_the_text():
+    # "the Fund" in a story about the Adaptation Fund is that fund, not the IMF.
+    assert codes("Sweden pledged SEK 185 million to the Adaptation Fund. The Fund thanked it.") == ["SWE", "ADAPTATION_FUND"]
+    assert codes("The 27-nation bloc agreed.") == []
 
 
 def test_channels_and_forums_are_recognised_but_cannot_donate():

@@ -398,6 +398,11 @@ def test_regional_prefixes_and_scales(written, value, iso):
     assert (m.text, m.value, m.currency) == (written, value, iso)
 
 
+def test_a_relative_clause_that_converts_links_the_equivalent():
+    [m] = find_money("The EUR 40 million pledge, which is equivalent to about US$ 44 million, helps.")
+    assert (m.text, m.equivalent.text, m.equivalent.currency) == ("EUR 40 million", "US$ 44 million", "USD")
+
+
 @pytest.mark.parametrize("text, value", [
     ("Ukraine EUR 1,2 billion", Decimal("1.2") * B), ("USD 3,5bn", Decimal("3.5") * B),
     ("1,25 million euros", Decimal("1.25") * M), ("$1,200 million", 1200 * M),
