@@ -22,7 +22,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from marshmallow import ValidationError, fields
+from marshmallow import ValidationError
 
 from . import fx, serialize
 from .api.errors import field_problems, problem
@@ -33,23 +33,7 @@ __all__ = ["extract_lines", "extract_partition", "extract_record"]
 _RESPONSE = ExtractResponseSchema()
 
 
-class _StringOrInteger(fields.Field):
-    """A corpus id: a non-empty string or an integer (not a boolean), kept as given."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
-            raise ValidationError("Must be a string or an integer.")
-        if isinstance(value, str) and not 1 <= len(value) <= 200:
-            raise ValidationError("Length must be between 1 and 200.")
-        return value
-
-
-class CorpusRecordSchema(BatchDocumentSchema):
-    """The API's batch document, except that ``id`` may also be an integer."""
-    id = _StringOrInteger(required=True)
-
-
-_RECORD = CorpusRecordSchema()
+_RECORD = BatchDocumentSchema()     # a corpus record is the API's batch document
 
 
 def _usable_id(raw: Any) -> str | int | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional, Union
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
@@ -246,15 +246,33 @@ class ExtractResponseSchema(Schema):
 
 # ---------------------------------------------------------------- POST /v1/extract/batch
 
+class StringOrInteger(fields.Field):
+    """A caller's id: a non-empty string (at most 200 characters) or an integer (not a boolean),
+    echoed as given."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            raise ValidationError("Must be a string or an integer.")
+        if isinstance(value, str) and not 1 <= len(value) <= 200:
+            raise ValidationError("Length must be between 1 and 200.")
+        return value
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return value
+
+
+_ID_SPEC = {"oneOf": [{"type": "string", "minLength": 1, "maxLength": 200}, {"type": "integer"}]}
+
+
 class BatchDocumentSchema(ExtractRequestSchema):
-    id = fields.String(required=True, validate=validate.Length(min=1, max=200),
-                       metadata={"description": "Caller's identifier, echoed in the result"})
+    id = StringOrInteger(required=True, metadata={
+        "description": "Caller's identifier (a string or an integer), echoed as given in the result", **_ID_SPEC})
 
 
 class ItemOutcome(NamedTuple):
     """One batch document after validation: its loaded data, or its own errors."""
     index: int
-    raw_id: Optional[str]
+    raw_id: Optional[Union[str, int]]
     data: Optional[dict]
     errors: Optional[dict]
 
@@ -269,7 +287,7 @@ class ValidatedEach(fields.List):
         outcomes = []
         for index, item in enumerate(value):
             raw_id = item.get("id") if isinstance(item, dict) else None
-            raw_id = raw_id if isinstance(raw_id, str) else None
+            raw_id = raw_id if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
             try:
                 outcomes.append(ItemOutcome(index, raw_id, self.inner.deserialize(item, **kwargs), None))
             except ValidationError as err:
@@ -285,8 +303,9 @@ class BatchRequestSchema(RequestSchema):
 
 
 class BatchItemSchema(Schema):
-    id = fields.String(required=True, allow_none=True, metadata={
-        "description": "The document's id (null when it had no usable id)"})
+    id = StringOrInteger(required=True, allow_none=True, metadata={
+        "description": "The document's id as sent (null when it had no usable id)",
+        "oneOf": [{"type": "string", "nullable": True}, {"type": "integer"}]})
     ok = fields.Boolean(required=True)
     result = fields.Nested(ExtractResponseSchema, metadata={"description": "Present when ok"})
     error = fields.Nested(ProblemSchema, metadata={"description": "Present when not ok"})

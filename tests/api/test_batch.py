@@ -86,3 +86,11 @@ def test_documents_must_be_a_non_empty_list(client, spec_validator):
     for payload in ({}, {"documents": []}, {"documents": {"id": "a", "text": "x"}}, {"documents": None}):
         body = assert_problem(spec_validator(client.post("/v1/extract/batch", json=payload)), 422)
         assert body["errors"][0]["pointer"] == "/documents"
+
+
+def test_integer_ids_are_accepted_and_echoed_as_given(client, fake_engine, spec_validator):
+    docs = [{"id": 7, "text": "first"}, {"id": "7", "text": "second"}, {"id": True, "text": "third"}]
+    response = spec_validator(client.post("/v1/extract/batch", json={"documents": docs}))
+    results = response.get_json()["results"]
+    assert [(r["id"], r["ok"]) for r in results] == [(7, True), ("7", True), (None, False)]
+    assert results[2]["error"]["errors"] == [{"pointer": "/documents/2/id", "detail": "Must be a string or an integer."}]
