@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SERVE_STAMP := $(VENV)/.installed-runtime
 SHARED ?= ../shared
 PYTEST_ARGS ?=
 
@@ -14,14 +15,19 @@ PYTEST_ARGS ?=
 $(BIN)/python:
 	@$(PYTHON) -m venv $(VENV) || { echo "Cannot create $(VENV): install python3-venv (Debian: apt-get install python3-venv)" >&2; exit 1; }
 
+# make test (and the tools) install the test extras; make serve only what the service runs on.
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@ $(SERVE_STAMP)
+
+$(SERVE_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
 venv: $(STAMP)
 
 # Runs gunicorn in the foreground on 127.0.0.1:$PORT (default 8000); `exec` so it gets SIGTERM.
-serve: $(STAMP)
+serve: $(SERVE_STAMP)
 	exec $(BIN)/gunicorn -c gunicorn.conf.py service.wsgi:app
 
 test: $(STAMP)
