@@ -9,6 +9,7 @@ import time
 from datetime import date
 from typing import Iterable, Optional
 
+from . import diagnostics
 from .api.schemas import AmountSchema, ExtractResponseSchema
 from .engine.types import Extraction, Money
 
@@ -22,7 +23,7 @@ def engine_version() -> str:
 
 
 def extraction_payload(extraction: Extraction, *, text_length: int, published_at: Optional[date],
-                       elapsed_ms: float, source_url: Optional[str] = None) -> dict:
+                       elapsed_ms: float, source_url: Optional[str] = None, text: Optional[str] = None) -> dict:
     """The /v1/extract body as objects (not yet dumped): what the view hands to its schema."""
     return {
         "pledges": list(extraction.pledges),
@@ -35,6 +36,7 @@ def extraction_payload(extraction: Extraction, *, text_length: int, published_at
             "pledge_count": len(extraction.pledges),
             "total_count": len(extraction.totals),
             "elapsed_ms": round(elapsed_ms, 3),
+            "warnings": diagnostics.warnings_for(text, len(extraction.pledges)) if text is not None else [],
         },
     }
 
@@ -47,14 +49,14 @@ def run_extraction(text: str, published_at: Optional[date] = None,
     extraction = engine.extract_pledges(text, published_at=published_at)
     elapsed_ms = (time.perf_counter() - started) * 1000
     return extraction_payload(extraction, text_length=len(text), published_at=published_at,
-                              elapsed_ms=elapsed_ms, source_url=source_url)
+                              elapsed_ms=elapsed_ms, source_url=source_url, text=text)
 
 
 def extraction_to_dict(extraction: Extraction, *, text: str, published_at: Optional[date] = None,
                        elapsed_ms: float = 0.0, source_url: Optional[str] = None) -> dict:
     """JSON-ready dict of an Extraction, exactly as POST /v1/extract answers it."""
     return _EXTRACT.dump(extraction_payload(extraction, text_length=len(text), published_at=published_at,
-                                            elapsed_ms=elapsed_ms, source_url=source_url))
+                                            elapsed_ms=elapsed_ms, source_url=source_url, text=text))
 
 
 def amounts_to_list(amounts: Iterable[Money]) -> list[dict]:

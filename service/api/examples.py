@@ -36,7 +36,7 @@ EXTRACT_RESPONSE = {
     "totals": [{"donor": _AUSTRALIA, "currency": "USD", "sum": 50000000, "stated_total": None,
                 "pledge_count": 1}],
     "meta": {"engine_version": "0.1.0", "published_at": SEED_PUBLISHED_AT, "source_url": None,
-             "text_length": len(SEED_PASSAGE), "pledge_count": 1, "total_count": 1, "elapsed_ms": 1.5},
+             "text_length": len(SEED_PASSAGE), "pledge_count": 1, "total_count": 1, "elapsed_ms": 1.5, "warnings": []},
 }
 
 BATCH_REQUEST = {"documents": [

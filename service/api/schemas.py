@@ -224,6 +224,12 @@ class DonorUsdTotalSchema(Schema):
     pledge_count = fields.Integer(required=True)
 
 
+class WarningSchema(Schema):
+    code = fields.String(required=True, validate=validate.OneOf(["not_english", "all_caps", "all_lowercase", "no_amount"]),
+                         metadata={"description": "Why the text may have yielded nothing"})
+    detail = fields.String(required=True)
+
+
 class ExtractMetaSchema(Schema):
     engine_version = fields.String(required=True)
     published_at = fields.String(required=True, allow_none=True, metadata={
@@ -233,6 +239,9 @@ class ExtractMetaSchema(Schema):
     pledge_count = fields.Integer(required=True)
     total_count = fields.Integer(required=True)
     elapsed_ms = fields.Float(required=True, metadata={"description": "Engine time for this text"})
+    warnings = fields.List(fields.Nested(WarningSchema), required=True, metadata={
+        "description": "When the text yielded no pledge and the service can tell why: not English, in capitals "
+                       "or lower case only, or no amount of money at all. Empty otherwise."})
 
 
 class ExtractResponseSchema(Schema):
