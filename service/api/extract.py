@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_smorest import abort
 
 from .. import fx, serialize, telemetry
@@ -13,7 +13,8 @@ from . import examples
 from .base import Blueprint
 from .errors import field_problems, problem
 from .limits import budget_problem, within_budget
-from .schemas import BatchRequestSchema, BatchResponseSchema, ExtractRequestSchema, ExtractResponseSchema, ItemOutcome
+from .schemas import (BatchDocumentSchema, BatchRequestSchema, BatchResponseSchema, ExtractRequestSchema,
+                      ExtractResponseSchema, ItemOutcome)
 
 log = logging.getLogger("service.api")
 
@@ -49,7 +50,8 @@ def extract(body):
     problems = text_too_long(body["text"], "/text")
     if problems:
         abort(422, errors=problems)
-    return extraction_answer(body["text"], body["published_at"], body["source_url"])
+    answer = extraction_answer(body["text"], body["published_at"], body["source_url"])
+    return _name_unknown_members(answer, request.get_json(silent=True), _EXTRACT_FIELDS, "")
 
 
 def _batch_item(outcome: ItemOutcome) -> dict:
@@ -67,7 +69,31 @@ def _batch_item(outcome: ItemOutcome) -> dict:
     except Exception:  # one document's failure must not cost the others their answers
         log.exception("engine failed on batch document %s (id=%r)", outcome.index, doc["id"])
         return _failed(doc["id"], 500)
-    return {"id": doc["id"], "ok": True, "result": result}
+    raw = _raw_documents()
+    raw_doc = raw[outcome.index] if outcome.index < len(raw) else None
+    return {"id": doc["id"], "ok": True,
+            "result": _name_unknown_members(result, raw_doc, _BATCH_DOCUMENT_FIELDS, pointer)}
+
+
+_EXTRACT_FIELDS = frozenset(f.data_key or name for name, f in ExtractRequestSchema().fields.items())
+_BATCH_DOCUMENT_FIELDS = frozenset(f.data_key or name for name, f in BatchDocumentSchema().fields.items())
+
+
+def _raw_documents() -> list:
+    body = request.get_json(silent=True)
+    documents = body.get("documents") if isinstance(body, dict) else None
+    return documents if isinstance(documents, list) else []
+
+
+def _name_unknown_members(answer: dict, raw, known: frozenset, pointer: str) -> dict:
+    """Members the request schema does not know are ignored (callers may send their own
+    metadata), but never silently: meta.warnings names them ("publishedAt" is no published_at)."""
+    unknown = sorted(k for k in raw if k not in known) if isinstance(raw, dict) else []
+    if unknown:
+        names = ", ".join(f"{pointer}/{k}" for k in unknown)
+        answer["meta"]["warnings"] = [*answer["meta"]["warnings"], {
+            "code": "unknown_member", "detail": f"Ignored, not a member this endpoint reads: {names}."}]
+    return answer
 
 
 def _failed(doc_id, status: int, **kwargs) -> dict:

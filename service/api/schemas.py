@@ -122,7 +122,7 @@ class ProblemSchema(Schema):
 
 class RequestSchema(Schema):
     class Meta:
-        unknown = EXCLUDE  # extra members are ignored, so callers can send their own metadata
+        unknown = EXCLUDE  # extra members are ignored, so callers can send their own metadata (named in meta.warnings)
 
 
 class ExtractRequestSchema(RequestSchema):
@@ -225,7 +225,7 @@ class DonorUsdTotalSchema(Schema):
 
 
 class WarningSchema(Schema):
-    code = fields.String(required=True, validate=validate.OneOf(["not_english", "all_caps", "all_lowercase", "no_amount"]),
+    code = fields.String(required=True, validate=validate.OneOf(["not_english", "all_caps", "all_lowercase", "no_amount", "unknown_member"]),
                          metadata={"description": "Why the text may have yielded nothing"})
     detail = fields.String(required=True)
 
@@ -241,7 +241,8 @@ class ExtractMetaSchema(Schema):
     elapsed_ms = fields.Float(required=True, metadata={"description": "Engine time for this text"})
     warnings = fields.List(fields.Nested(WarningSchema), required=True, metadata={
         "description": "When the text yielded no pledge and the service can tell why: not English, in capitals "
-                       "or lower case only, or no amount of money at all. Empty otherwise."})
+                       "or lower case only, or no amount of money at all; and request members this endpoint "
+                       "ignored (unknown_member, e.g. a misspelt publishedAt). Empty otherwise."})
 
 
 class ExtractResponseSchema(Schema):

@@ -46,3 +46,16 @@ def test_the_api_reports_them():
     assert [w["code"] for w in meta["warnings"]] == ["all_caps"] and meta["pledge_count"] == 0
     ok = api.post("/v1/extract", json={"text": "Japan pledged $5 million to Nepal on Monday."}).get_json()["meta"]
     assert ok["warnings"] == []
+
+
+def test_unknown_members_are_named_not_silently_dropped():
+    from conftest import make_app
+    api = make_app().test_client()
+    meta = api.post("/v1/extract", json={"text": "Japan pledged $5 million to Nepal on Monday.",
+                                         "publishedAt": "2024-05-01", "my_ref": 3}).get_json()["meta"]
+    [warning] = meta["warnings"]
+    assert warning["code"] == "unknown_member" and "/my_ref" in warning["detail"] and "/publishedAt" in warning["detail"]
+    batch = api.post("/v1/extract/batch", json={"documents": [
+        {"id": "a", "text": "Japan pledged $5 million to Nepal.", "publishedAt": "2024-05-01"}]}).get_json()
+    [warning] = batch["results"][0]["result"]["meta"]["warnings"]
+    assert "/documents/0/publishedAt" in warning["detail"]
