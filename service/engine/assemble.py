@@ -207,6 +207,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
         previous_span = (s.start, s.end)
 
     _own_dollars(candidates, monies)
+    candidates = _drop_conversions(candidates)
     if not context_recipients:
         lead_place = _lead_recipient(text, sentences, entities, entity_starts)
         if lead_place is not None:
@@ -635,6 +636,17 @@ def _total_categories(candidates: list[_Candidate]) -> None:
         kinds = set(kinds_of.get(c.donor.code, ()))
         if len(kinds) == 1 and "unspecified" not in kinds:
             c.category = kinds.pop()
+
+
+def _drop_conversions(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A headline's "US$1.4 billion" that the story gives as the conversion of the donor's
+    "€1.3 billion (US$1.4 billion)" is that pledge in other money, not a second pledge."""
+    converted = {(c.donor.code, c.money.equivalent.currency, c.money.equivalent.value)
+                 for c in candidates if c.money.equivalent is not None and c.money.equivalent.value is not None}
+    if not converted:
+        return candidates
+    return [c for c in candidates if (c.donor.code, c.money.currency, c.money.value) not in converted
+            or c.money.equivalent is not None]
 
 
 _OWN_DOLLAR = _CURRENCIES["own_dollar"]

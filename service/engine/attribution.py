@@ -163,6 +163,9 @@ _NEW_CLAUSE = re.compile(r";|,\s+(?:of which|including|with|while|whereas|but|an
 # pledged", "X, which hosts the meeting, said participants pledged ...".
 _HOST_OF_OTHERS = re.compile(r"[^.;]{0,40}?\b(?:hosted|hosts|co-hosted|co-hosts|hosting|co-hosting|convened|organi[sz]ed|chaired)\b"
                              r"[^.;]{0,120}?(?:\b(?:where|at which|during which|in which)\b|,\s+(?:said|says)\b)", re.IGNORECASE)
+# A meeting's venue: "held in Tunisia", "a summit in Paris", "talks in Geneva".
+_VENUE_BEFORE = re.compile(r"\b(?:held|hosted|taking place|took place|convened|meeting|met|gathered|gathering|conference|summit|"
+                           r"talks|forum|session|event|ceremony|visit)\s+(?:\w+\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
 # After an amount, its own phrase up to the giver: "in guarantees from", "of new loans by".
 _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(?:from|by)\s+(?:the\s+)?(?=[A-Z])")
 # The end of the previous item of a bracketed list: "...), and first-time contributor " before a name.
@@ -421,6 +424,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             continue    # "a Czech-led initiative", "a Swiss-made system": not a place
         if _GIVING_PARTICIPLE.match(text, e.end):
             continue    # "..., with Saudi Arabia giving $500m": the giver of an absolute clause
+        if _VENUE_BEFORE.search(text, max(window_start, e.start - 40), e.start):
+            continue    # "at the conference held in Tunisia": where it was said, not who receives
         if e.via == "capital" and re.search(r"\b(?:in|at)\s+$", text[max(0, e.start - 4):e.start], re.IGNORECASE):
             continue    # "In Lisbon the same day, ...": where it happened, not who receives
         if _WIDER_THAN.match(text, e.end):

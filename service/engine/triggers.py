@@ -41,6 +41,9 @@ _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:includin
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
+# "has contributed $4.24 billion to date": the adverbial right after the amount (and its object).
+_TOTAL_RIGHT_AFTER = re.compile(r"(?:\s+(?:in|of|for|to)\s+(?:[\w'’-]+\s+){0,4}?)?\s*(?:to date|so far|thus far|in total|overall|altogether|cumulatively)\b",
+                                re.IGNORECASE)
 # "To date, Britain has provided £4.6bn": a fronted running-total adverbial before the comma.
 _FRONTED_TOTAL = re.compile(r"\s*[\"'“‘(]*(?:to date|so far|thus far|cumulatively)\s*,", re.IGNORECASE)
 
@@ -124,8 +127,9 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     phrase = comma_clause(sc.left)
     # "pledged a total of $500m" sizes one new pledge; "bringing its total to", "so far" do not.
     if not increment and (cues.TOTAL.search(_A_TOTAL_OF.sub(" ", phrase)) or cues.TOTAL_AFTER.search(sc.right_owned)
-                          or (sc.first and _FRONTED_TOTAL.match(sc.left))):
-        return "total"
+                          or (sc.first and _FRONTED_TOTAL.match(sc.left))
+                          or (_PERFECT.search(left_clause) and _TOTAL_RIGHT_AFTER.match(sc.right))):
+        return "total"   # ... "has contributed $4.24bn to date"
     # "brought Latvia's payments into the fund, which ..., to €5.5m": "<raise verb> ... to" the amount.
     if _TO_LEVEL.search(sc.left) and _RAISE_VERB.search(sc.left):
         return "total"
