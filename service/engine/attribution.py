@@ -45,6 +45,8 @@ _SEVERAL_PHRASE = re.compile(r"\s*(?:for|to)\s+(?:the\s+)?(?:two|three|four|five
 # "EU members", "NATO allies", "the EU and its member states": the members, not the organisation.
 _MEMBERS = re.compile(r"(?:['’]s)?\s+(?:member\s+(?:states|countries|governments)|members|countries|nations|partners|allies)\b"
                       r"|\s+and\s+(?:its|their|the)\s+(?:\d+\s+|[a-z]+\s+)?(?:member\s+(?:states|countries|governments)|members)\b")
+# "The United States and other members of the Contact Group have committed $98bn": many givers.
+_AND_OTHERS = re.compile(r"\s+and\s+(?:other|its\s+other|their\s+other|the\s+other)\s+(?:[a-z]+\s+){0,2}?(?:members|countries|allies|partners|donors|nations|governments)\b")
 # Titles and names after a demonym: "Egyptian President Abdel Fattah al-Sisi announced".
 _NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|al-\w+|bin|de|van|von|der))*")
 _WIDER_THAN = re.compile(r"\s+(?:crisis|conflict|response|region|regional|appeal)\b", re.IGNORECASE)
@@ -83,6 +85,8 @@ def can_donate(e: Entity, text: str = "") -> bool:
         return False
     if text and e.kind == "organisation" and _MEMBERS.match(text, e.end):
         return False    # "EU members", "NATO allies": the members, not the organisation
+    if text and _AND_OTHERS.match(text, e.end):
+        return False    # "X and other members of the group": a sum of many givers
     if text and e.kind == "country" and _NAMED_FUND.match(text, e.end):
         return False    # "the Ukraine Humanitarian Fund": a pooled fund named after the place
     if e.via == "demonym" and e.text.endswith("s") and e.text[:1].isupper() and not e.text.endswith("ss"):

@@ -41,6 +41,8 @@ _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:includin
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
+# "Since the previous meeting in June, the US has pledged over $4 billion": a fronted "since".
+_FRONTED_SINCE = re.compile(r"\s*[\"'“‘(]*(?:\w+\s+){0,3}?since\b[^,;]{0,80},", re.IGNORECASE)
 # "has contributed $4.24 billion to date": the adverbial right after the amount (and its object).
 _TOTAL_RIGHT_AFTER = re.compile(r"(?:\s+(?:in|of|for|to)\s+(?:[\w'’-]+\s+){0,4}?)?\s*(?:to date|so far|thus far|in total|overall|altogether|cumulatively)\b",
                                 re.IGNORECASE)
@@ -135,7 +137,8 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
         return "total"
     # "has committed £30m ... since the attack": a perfect tense plus "since" is a running total.
     if not increment and _PERFECT.search(left_clause) and (cues.SINCE.search(own) or cues.SINCE.search(clause_of(sc.right))
-                                                           or cues.SINCE.search(sc.right)):
+                                                           or cues.SINCE.search(sc.right)
+                                                           or (sc.first and _FRONTED_SINCE.match(sc.left))):
         return "total"
     # A time before the news ("last month", "in March") — not inside a "since ..." phrase and
     # not the time of a promise still to be kept ("will provide $10m in December").
