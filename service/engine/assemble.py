@@ -192,7 +192,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     entity_starts = [e.start for e in entities]
     candidates: list[_Candidate] = []
     context_recipients: list[Entity] = []
-    category_memo: dict = {"index": cue_index}
+    category_memo: dict = {"index": cue_index, "next": _described_next(sentences)}
     previous_span = None
     for i, s in enumerate(sentences):
         s_monies = _in(monies, money_starts, s.start, s.end)
@@ -455,6 +455,11 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             window_start = left_start + joined.end()
         category = categories.category_in(category_memo["index"], (window_start, _clause_end(cue_text, m_end, window_end)),
                                           m.start, (s.start, s.end), previous_span, lead, category_memo)
+        if category == "unspecified" and k == len(s_monies) - 1 and category_memo.get("next", {}).get(s.index):
+            # "... a package worth $400m. The package included munitions for ...": what the
+            # next sentence says the package holds.
+            span = category_memo["next"][s.index]
+            category = category_memo["index"].best(span, span[0], span[1], span[0]) or category
         instrument = triggers.instrument_of(text[window_start:window_end], m.start - window_start)
         if instrument == "unspecified" and len(s_monies) == 1:
             instrument = triggers.instrument_of(s.text, m.start - s.start)   # "The loan, worth $400m, was signed ..."
@@ -651,6 +656,17 @@ def _drop_conversions(candidates: list[_Candidate]) -> list[_Candidate]:
 
 _OWN_DOLLAR = _CURRENCIES["own_dollar"]
 _DOLLAR_CODES = {"USD", *_OWN_DOLLAR.values()}
+
+
+# A sentence that says what the previous sentence's package holds.
+_DESCRIBES_PACKAGE = re.compile(r"[\"'“‘(]*(?:the|this|that|its|the new|the latest)\s+(?:package|aid|assistance|support|funding|money|contribution)\s+"
+                                r"(?:will\s+|would\s+)?(?:includes?|included|including|comprises?|comprised|consists?|consisted|covers?|covered|contains?|contained|is made up|was made up)\b",
+                                re.IGNORECASE)
+
+
+def _described_next(sentences: list[Sentence]) -> dict[int, tuple[int, int]]:
+    """Sentence index -> the span of the sentence after it, when that one describes its package."""
+    return {a.index: (b.start, b.end) for a, b in zip(sentences, sentences[1:]) if _DESCRIBES_PACKAGE.match(b.text)}
 
 
 def _own_dollars(candidates: list[_Candidate], monies: list[Money]) -> None:
