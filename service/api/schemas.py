@@ -130,7 +130,7 @@ class ExtractRequestSchema(RequestSchema):
     published_at = DateOrDateTime(load_default=None, allow_none=True, metadata={
         "description": "Publication date, YYYY-MM-DD or an RFC 3339 date-time (its date part is "
                        "used); resolves weekdays such as 'on Tuesday'",
-        "pattern": _DATE_OR_DATETIME, "anyOf": [{"format": "date"}, {"format": "date-time"}],
+        "type": "string", "pattern": _DATE_OR_DATETIME, "anyOf": [{"format": "date"}, {"format": "date-time"}],
         "example": "2022-03-01"})
     source_url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2048),
                                metadata={"description": "Where the text came from; echoed in meta"})

@@ -23,12 +23,30 @@ def generate_spec(app: Flask) -> dict:
     components = spec.setdefault("components", {})
     components.get("schemas", {}).pop("PaginationMetadata", None)
     _add_request_id(spec, components)
+    _strict_nullable_refs(spec)
     for operations in spec.get("paths", {}).values():
         for operation in operations.values():
             if isinstance(operation, dict) and "responses" in operation:
                 operation["responses"] = dict(sorted(operation["responses"].items()))
     return {key: spec[key] for key in _TOP_LEVEL_ORDER if key in spec} | {
         key: value for key, value in spec.items() if key not in _TOP_LEVEL_ORDER}
+
+
+def _strict_nullable_refs(node) -> None:
+    """apispec writes a nullable nested object as anyOf [$ref, {type: object, nullable: true}],
+    whose second branch accepts any object at all, so a malformed recipient or fx would pass
+    every validator. The second branch is narrowed to null alone."""
+    if isinstance(node, dict):
+        branches = node.get("anyOf")
+        if isinstance(branches, list) and len(branches) == 2 and "$ref" in branches[0] \
+                and branches[1] == {"type": "object", "nullable": True}:
+            branches[1] = {"type": "object", "nullable": True, "enum": [None],
+                           "description": "null: there is none"}
+        for value in node.values():
+            _strict_nullable_refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            _strict_nullable_refs(value)
 
 
 _REQUEST_ID = {

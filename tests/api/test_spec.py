@@ -69,3 +69,16 @@ def test_enums_match_the_contract(committed):
     assert pledge["status"]["enum"] == ["new", "previously_announced", "total"]
     assert pledge["instrument"]["enum"] == ["grant", "loan", "guarantee", "in_kind", "unspecified"]
     assert committed["components"]["schemas"]["PledgeAmount"]["properties"]["value"]["type"] == "number"
+
+
+def test_a_malformed_nested_object_is_invalid_and_null_is_valid():
+    """A nullable reference (recipient, fx, equivalent) accepts null or the object it names,
+    never an arbitrary object."""
+    from openapi_schema_validator import OAS30Validator
+    schemas = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))["components"]["schemas"]
+    recipient = schemas["Pledge"]["properties"]["recipient"]
+    validator = OAS30Validator({**recipient, "components": {"schemas": schemas}})
+    assert validator.is_valid(None)
+    assert validator.is_valid({"name": "Ukraine", "code": "UKR", "type": "country"})
+    assert not validator.is_valid({"whatever": 1})
+    assert not validator.is_valid({"name": "Ukraine", "code": 5, "type": "country"})
