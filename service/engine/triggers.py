@@ -41,6 +41,9 @@ _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:includin
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
+# "its largest package to date - $1.23bn", "the biggest so far": a record, not a running total.
+_SUPERLATIVE_TO_DATE = re.compile(r"\b(?:largest|biggest|greatest|highest|most generous|first|single largest)\b[^,;]{0,60}?\b(?:to date|so far|yet|ever)\b",
+                                  re.IGNORECASE)
 # "Since the previous meeting in June, the US has pledged over $4 billion": a fronted "since".
 _FRONTED_SINCE = re.compile(r"\s*[\"'“‘(]*(?:\w+\s+){0,3}?since\b[^,;]{0,80},", re.IGNORECASE)
 # "has contributed $4.24 billion to date": the adverbial right after the amount (and its object).
@@ -128,7 +131,8 @@ def status_of(sc: Scopes, increase_from: bool) -> str:
     increment = cues.INCREMENT.search(left_clause[-40:])
     phrase = comma_clause(sc.left)
     # "pledged a total of $500m" sizes one new pledge; "bringing its total to", "so far" do not.
-    if not increment and (cues.TOTAL.search(_A_TOTAL_OF.sub(" ", phrase)) or cues.TOTAL_AFTER.search(sc.right_owned)
+    if not increment and (cues.TOTAL.search(_SUPERLATIVE_TO_DATE.sub(" ", _A_TOTAL_OF.sub(" ", phrase)))
+                          or cues.TOTAL_AFTER.search(sc.right_owned)
                           or (sc.first and _FRONTED_TOTAL.match(sc.left))
                           or (_PERFECT.search(left_clause) and _TOTAL_RIGHT_AFTER.match(sc.right))):
         return "total"   # ... "has contributed $4.24bn to date"
