@@ -46,6 +46,9 @@ _LATER_MORE = re.compile(r"\b(?:further|additional|another|later|then|now|raisin
 _PROMISE = re.compile(r"\b(?:will|would|is to|are to|plans? to|intends? to)\b", re.IGNORECASE)
 _SUBORDINATE_OPENER = re.compile(r"\b(?:which|where|when|whose|after|since|before|until)\b", re.IGNORECASE)
 # "In Lisbon the same day, ...": the day of the sentence before.
+# What a disaster or an attack did: the day in its clause is the event's, not an announcement's.
+_EVENT_VERB = re.compile(r"\b(?:hit|struck|killed|erupted|happened|occurred|landed|made landfall|ravaged|"
+                         r"devastated|swept|battered|flooded|invaded|attacked)\b", re.IGNORECASE)
 _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same day|that day|later that day|the following day|a day later|the next day)\b", re.IGNORECASE)
 _AMOUNT_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)")
 # "C$20 million of the C$60 million", "part of the CHF 5 billion": the sum the previous amount came out of.
@@ -109,8 +112,8 @@ def _in(items, starts: list[int], start: int, end: int):
 
 
 # A dateline before the story's first words: "BERLIN, June 11 (Reuters) -", "April 15, 2024 (PARIS) -".
-_DATELINE_AFTER_DATE = re.compile(r"[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*)?[-—–:]")
-_DATELINE_BEFORE_DATE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Za-z.'’ -]{1,40},?[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?)?$")
+_DATELINE_AFTER_DATE = re.compile(r"[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*)?[-—–]")
+_DATELINE_BEFORE_DATE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Za-z.'’ -]{1,40},[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?)?$")
 _STAMP_LINE_MAX = 100
 
 
@@ -140,12 +143,12 @@ def _announcement_dates(text: str, mentions: list[DateMention]) -> list[DateMent
     for d in mentions:
         if d.value is None or d.kind == "month" or _NOT_ANNOUNCEMENT.search(text[max(0, d.start - 25): d.start]):
             continue
-        if d.kind == "explicit" and _is_publication_stamp(text, d):
+        if d.kind in ("explicit", "weekday") and _is_publication_stamp(text, d):
             continue
         before = text[max(0, d.start - 80): d.start]
         clause = before[max(before.rfind(","), before.rfind(";"), before.rfind("\n")) + 1:]
-        if _SUBORDINATE_OPENER.search(clause) and not _PLEDGE_VERB.search(clause):
-            continue
+        if (_SUBORDINATE_OPENER.search(clause) or _EVENT_VERB.search(clause)) and not _PLEDGE_VERB.search(clause):
+            continue    # "the earthquake that hit southern Turkey on 6 February": the event's day
         out.append(d)
     return out
 
@@ -321,6 +324,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
     starts_anaphoric = bool(cues.ANAPHORA.match(s.text))
     previous: Optional[tuple] = None      # (accepted, donors, status, was_increase_target)
     respective = _respective_donors(text, s, s_monies, s_entities)
+    places_of = _respective_places(text, s_monies, s_entities)
     conditional = bool(cues.NOT_PLEDGE_SENTENCE.search(plain_text, s.start, s.end))
     named_codes = {e.code for e in s_entities if e.kind != "company"}   # for foreign_named, once per sentence
     s_entity_starts = [e.start for e in s_entities]
@@ -465,6 +469,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
             instrument = triggers.instrument_of(s.text, m.start - s.start)   # "The loan, worth $400m, was signed ..."
         recipient = first_recipient if place is not None else attribution.choose_recipient(
             text, left_start, m.start, m_end, _clause_end(text, m_end, right_end), near, {d.code for d in donors})
+        if k in places_of:      # "$3m and $2m to Chad and Niger, respectively"
+            recipient = attribution.RecipientChoice(places_of[k], True)
         if not recipient.explicit and choice is not None and choice.receiver is not None:
             recipient = attribution.RecipientChoice(choice.receiver, True)
 
@@ -581,6 +587,22 @@ def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities
     return out
 
 
+def _respective_places(text: str, s_monies: list[Money], s_entities: list[Entity]) -> dict[int, Entity]:
+    """Amount index -> its place, for a run of amounts followed by "to A and B, respectively"."""
+    out: dict[int, Entity] = {}
+    k = 0
+    while k < len(s_monies) - 1:
+        run = [k]
+        while run[-1] + 1 < len(s_monies) and _AMOUNT_LIST_JOINT.fullmatch(
+                text, _effective_end(text, s_monies[run[-1]]), s_monies[run[-1] + 1].start):
+            run.append(run[-1] + 1)
+        if len(run) >= 2:
+            places = attribution.respectively_places(text, _effective_end(text, s_monies[run[-1]]), len(run), s_entities)
+            out.update({i: place for i, place in zip(run, places)})
+        k = run[-1] + 1
+    return out
+
+
 def _own_clause_date(sentence_dates: list[DateMention], start: int, end: int, right_end: int,
                      left_clause: str) -> Optional[date]:
     """The day in the amount's own clause: after it (up to the next amount or a new
@@ -646,12 +668,28 @@ def _total_categories(candidates: list[_Candidate]) -> None:
 def _drop_conversions(candidates: list[_Candidate]) -> list[_Candidate]:
     """A headline's "US$1.4 billion" that the story gives as the conversion of the donor's
     "€1.3 billion (US$1.4 billion)" is that pledge in other money, not a second pledge."""
-    converted = {(c.donor.code, c.money.equivalent.currency, c.money.equivalent.value)
-                 for c in candidates if c.money.equivalent is not None and c.money.equivalent.value is not None}
-    if not converted:
+    with_equivalent = [c for c in candidates if c.money.equivalent is not None and c.money.equivalent.value is not None]
+    if not with_equivalent:
         return candidates
-    return [c for c in candidates if (c.donor.code, c.money.currency, c.money.value) not in converted
-            or c.money.equivalent is not None]
+    converted = {(c.donor.code, c.money.equivalent.currency, c.money.equivalent.value) for c in with_equivalent}
+    # "$166,000 ... 10 million afghanis ($111,024) and 5 million afghanis ($55,512)": the sum of
+    # the conversions of one donor's amounts (within rounding) is their total in other money.
+    sums: dict[tuple[str, str], Decimal] = {}
+    for c in with_equivalent:
+        key = (c.donor.code, c.money.equivalent.currency)
+        sums[key] = sums.get(key, Decimal(0)) + c.money.equivalent.value
+    counts = {key: sum(1 for c in with_equivalent if (c.donor.code, c.money.equivalent.currency) == key) for key in sums}
+
+    def is_conversion(c: _Candidate) -> bool:
+        if c.money.equivalent is not None:
+            return False
+        if (c.donor.code, c.money.currency, c.money.value) in converted:
+            return True
+        total = sums.get((c.donor.code, c.money.currency))
+        return bool(total and counts[(c.donor.code, c.money.currency)] >= 2
+                    and abs(total - c.money.value) <= Decimal("0.01") * c.money.value)
+
+    return [c for c in candidates if not is_conversion(c)]
 
 
 _OWN_DOLLAR = _CURRENCIES["own_dollar"]

@@ -394,6 +394,25 @@ def respectively_donors(text: str, sentence_start: int, monies, entities: Sequen
     return {}
 
 
+_TO_LIST = re.compile(r"[^\S\n]*(?:\([^()\n]{0,40}\)[^\S\n]*)?(?:to|for)\s+(?:the\s+)?")
+_RESPECTIVELY_AFTER = re.compile(r"[^\S\n]*,?[^\S\n]*respectively\b", re.IGNORECASE)
+
+
+def respectively_places(text: str, last_money_end: int, count: int, entities: Sequence[Entity]) -> list[Entity]:
+    """'$3m and $2m to Chad and Niger, respectively': the places, in order, when the list after
+    the amounts names as many countries as there are amounts and says "respectively"."""
+    m = _TO_LIST.match(text, last_money_end)
+    if not m:
+        return []
+    first = next((i for i, e in enumerate(entities) if e.start == m.end() and e.kind == "country"), None)
+    if first is None:
+        return []
+    group = _coordinated_right(text, entities, first, _PLACE_COORDINATION)
+    if len(group) != count or not _RESPECTIVELY_AFTER.match(text, group[-1].end):
+        return []
+    return group
+
+
 def each_recipients(text: str, money_end: int, window_end: int, entities: Sequence[Entity],
                     donor_codes: set[str]) -> list[Entity]:
     """"$5 million each to Tonga and Fiji": the places that each receive the amount."""
