@@ -53,8 +53,8 @@ _SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same day|that day|later that day|the
 _AMOUNT_LIST_JOINT = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+|as well as\s+)")
 # "C$20 million of the C$60 million", "part of the CHF 5 billion": the sum the previous amount came out of.
 # "part of the previously announced NOK 500 million", "the second tranche of a $1.5 billion loan".
-_PARENT_OF_PREVIOUS = re.compile(r"\bof\s+(?:the|its|their|his|her)\s+$|\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+"
-                                 r"of\s+(?:the|its|their|an?)\s+(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
+_PARENT_OF_PREVIOUS = re.compile(r"^\s*of\s+$|\bof\s+(?:the|its|their|his|her)\s+$|\b(?:part|tranches?|instal?ments?|share|portion|payments?|disbursements?)\s+"
+                                 r"of\s+(?:the|its|their|an?|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s)\s+(?:[\w-]+\s+){0,3}?$", re.IGNORECASE)
 # "Of the $1 billion pledged by Japan last year, $200 million will go to ...": the later
 # amounts of the sentence are shares of the first, which is earlier money.
 _OF_THE_AMOUNT = re.compile(r"[\"'“‘(]*of (?:the|its|their|this|that) (?=[$€£¥₹]|[A-Z]{1,3}\$|[A-Z]{3}\s?\d|\d)", re.IGNORECASE)
@@ -516,7 +516,8 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
                                       bool(named_codes - {donors[0].code}), in_row, crowded))
             continue
         for d in donors:
-            out.append(_Candidate(d, _donor_currency(m, d), status, category, instrument, own, day, recipient.entity,
+            out.append(_Candidate(d, _donor_currency(m, d), status, cues.DONOR_CATEGORY.get(d.code, category), instrument,
+                                  own, day, recipient.entity,
                                   recipient.explicit, s, explicit, verb, part,
                                   bool(named_codes - {d.code}), in_row, crowded))
     return out

@@ -37,6 +37,7 @@ INCREASE_TO_FROM = re.compile(
 ANAPHORA = re.compile(r"^[\"'“‘(]*(?:" + "|".join(f"(?:{f})" for f in CUES["anaphora"]) + r")(?![\w-])",
                       re.IGNORECASE)
 INSTRUMENTS = [(name, alternation(frag)) for name, frag in CUES["instruments"].items()]
+EMERGENCY_INSTRUMENTS = re.compile(CUES["emergency_instruments"], re.IGNORECASE)
 # Up to two lower-case words may stand between the preposition and the place: "in northwest Syria".
 _FUNCTION_WORD = r"(?:since|after|before|until|and|or|but|while|when|as|because|during|of|from|by|with|on|at|in|to|for|that|which|who)\b"
 _MODIFIERS = rf"(?:the\s+|a\s+|an\s+)?(?:people\s+of\s+(?:the\s+)?)?(?:(?!{_FUNCTION_WORD})[a-z][\w-]*\s+){{0,2}}"
@@ -50,7 +51,8 @@ GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})[\s,]+(?:
 # "pandemic" (humanitarian, 3).
 _CATEGORY_PARTS: list[tuple[str, int, str]] = sorted((
     (category, int(weight), "|".join(f"(?:{f})" for f in fragments))
-    for category, weights in CATEGORY_CUES.items() if category not in ("generic", "mask_names_of", "ignore", "unspecified")
+    for category, weights in CATEGORY_CUES.items()
+    if category not in ("generic", "mask_names_of", "ignore", "unspecified", "donor_category")
     for weight, fragments in weights.items()), key=lambda part: -part[1])
 # All category cues in one alternation (one named group per category and weight), so a text
 # is scanned once instead of once per list.
@@ -60,6 +62,7 @@ CATEGORY_SCAN = re.compile(
 CATEGORY_OF_GROUP = {f"c{i}": (category, weight) for i, (category, weight, _) in enumerate(_CATEGORY_PARTS)}
 GENERIC_AID = alternation(CATEGORY_CUES["generic"])
 MASK_NAMES_OF = frozenset(CATEGORY_CUES["mask_names_of"])
+DONOR_CATEGORY = dict(CATEGORY_CUES.get("donor_category") or {})
 CATEGORY_IGNORE = alternation(CATEGORY_CUES["ignore"])
 UNSPECIFIED = alternation(CATEGORY_CUES["unspecified"])
 # "that aid", "the new money": a generic noun that points back to aid described earlier.

@@ -173,6 +173,7 @@ _EQUIV_OPEN_RE = re.compile(
     r"|[ \u00a0]*(?:\(|\[|[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
     r"equivalent|the\s+equivalent)\b))[ \u00a0]*(?i:(?:or|equivalent\s+to|the\s+equivalent\s+of|"
     r"worth)\s+)?")
+_THEN_RE = re.compile(r"(?i:then|at the time|at today's rates?|at current rates?)[ \u00a0]+")
 _EQUIV_FIRST = frozenset(" \u00a0([,\u2013\u2014")
 _SPACES = frozenset(" \t\n\r\u00a0-")
 _POUND_WEIGHT_RE = re.compile(r"\s+of\s+([\w']+)|\s*\(\s*[\d.,]+\s*(?:kg|kilo)", re.IGNORECASE)
@@ -715,7 +716,9 @@ def _equiv_starts_at(text: str, pos: int, start: int) -> bool:
     """The next amount starts right at pos, allowing only a qualifier in between."""
     if start == pos:
         return True
-    return pos < start <= pos + 24 and _QUALIFIER_FULL_RE.fullmatch(text, pos, start) is not None
+    then = _THEN_RE.match(text, pos, start)       # "(then about US$28.3 million)": the rate of that day
+    pos = then.end() if then else pos
+    return start == pos or (pos < start <= pos + 24 and _QUALIFIER_FULL_RE.fullmatch(text, pos, start) is not None)
 
 
 # ---------------------------------------------------------------------------- API

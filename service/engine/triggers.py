@@ -41,6 +41,7 @@ _CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:includin
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
+_DISBURSEMENT = re.compile(r"disburs", re.IGNORECASE)
 # "its largest package to date - $1.23bn", "the biggest so far": a record, not a running total.
 _SUPERLATIVE_TO_DATE = re.compile(r"\b(?:largest|biggest|greatest|highest|most generous|first|single largest)\b[^,;]{0,60}?\b(?:to date|so far|yet|ever)\b",
                                   re.IGNORECASE)
@@ -99,7 +100,7 @@ def negative_reason(sc: Scopes) -> str | None:
         return m.group(0)
     # Other cues only in the amount's own clause: "After talks on aid, Egypt pledged $10m".
     m = cues.NOT_PLEDGE_BEFORE.search(comma_clause(near_left))
-    if m:
+    if m and not (_DISBURSEMENT.match(m.group(0)) and cues.EMERGENCY_INSTRUMENTS.search(clause_of(sc.right))):
         return m.group(0)
     m = cues.NOT_PLEDGE_RIGHT.search(clause_of(sc.right))
     if m:
@@ -215,7 +216,7 @@ def relative_total(left: str) -> bool:
 
 def is_parent_of_tranche(left: str, right: str) -> bool:
     """'disbursed 20 million of its 50 million pledge': the second amount is the earlier pledge."""
-    return bool(re.search(r"\bof\s+(?:its|their|his|her|the)\s+$|\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+of\s+"
+    return bool(re.search(r"^\s*of\s+$|\bof\s+(?:its|their|his|her|the)\s+$|\bof\s+(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s\s+$|\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+of\s+"
                           r"(?:its|their|his|her|the|an?)\s+(?:(?:previously|already|earlier|originally)\s+(?:announced|pledged|approved|agreed)\s+)?$", left)) and \
         bool(re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pledge|commitment|package|programme|program|loan|grant|facility)\b", right))
 
