@@ -64,8 +64,10 @@ _SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)")
 _CLOSING_BRACKET = re.compile(r"[^()\n]{0,20}\)")
 # A sentence with more names than this reads, for each amount, only those within _NAME_REACH of it.
 _FEW_NAMES = 24
-# A package and the parts that split it lie within this many amounts of each other.
+# A package and the parts that split it lie within this many amounts, and sentences, of each other.
 _PART_LOOKAHEAD = 60
+_PART_SENTENCES = 2
+_PART_CHARS = 600            # ... or this many characters, whatever short quotes stand between
 _NAME_REACH = 400
 # How many days before the article's news a stated day makes a "new" amount an earlier pledge.
 _EARLIER_DAYS = 2
@@ -780,7 +782,8 @@ def _drop_split_packages(candidates: list[_Candidate]) -> list[_Candidate]:
         # prefix of them can equal it.
         for j in range(i + 1, min(len(candidates), i + 1 + _PART_LOOKAHEAD)):
             p = candidates[j]
-            if (p.sentence.index - c.sentence.index > 2 and not p.in_row) or running > c.money.value:
+            if (p.sentence.index - c.sentence.index > _PART_SENTENCES and p.sentence.start - c.sentence.end > _PART_CHARS
+                    and not p.in_row) or running > c.money.value:
                 break       # (a list's rows count as one stretch of text, however many lines)
             if p.donor.code == c.donor.code and p.money.currency == c.money.currency \
                     and p.status == "new" and p.money.value < c.money.value:
