@@ -37,7 +37,8 @@ _PROBLEM_DESCRIPTIONS = {
     415: "The body is not sent as application/json",
     422: "The JSON is well formed but invalid; `errors` points at each offending field",
     500: "Unexpected failure; no internals are disclosed",
-    503: "The request ran out of REQUEST_TIME_BUDGET (engine time); retry after Retry-After seconds",
+    503: "The request ran out of REQUEST_TIME_BUDGET (engine time). Retry-After is for a busy server; "
+         "the same text may run out of time again: send it shorter",
 }
 
 

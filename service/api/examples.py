@@ -92,5 +92,6 @@ PROBLEM_EXAMPLES = {
     401: _problem(401, "Unauthorized", "This service needs an API key: send Authorization: Bearer <key>."),
     503: _problem(503, "Service Unavailable",
                   "The text took longer than REQUEST_TIME_BUDGET (20.0 s) to read and was abandoned. "
-                  "Send shorter texts or fewer documents."),
+                  "Retry-After is for a busy server; the same text may run out of time again, so send it "
+                  "shorter (split it) or send fewer documents."),
 }

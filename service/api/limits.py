@@ -119,7 +119,8 @@ def within_budget(work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 def budget_detail() -> str:
     return (f"The text took longer than REQUEST_TIME_BUDGET ({current_app.config['REQUEST_TIME_BUDGET']} s) "
-            "to read and was abandoned. Send shorter texts or fewer documents.")
+            "to read and was abandoned. Retry-After is for a busy server; the same text may run out of time "
+            "again, so send it shorter (split it) or send fewer documents.")
 
 
 def budget_problem() -> dict:
