@@ -273,7 +273,8 @@ def _gapped_amounts(text: str, monies: list[Money], entities: list[Entity]) -> l
                 or _SENTENCE_STOP.search(text, before.end, m.start()):
             continue                          # inside an amount, too far, or in another sentence
         i = bisect_left(entity_ends, m.start() - 1)
-        if not any(0 <= m.start() - e.end <= 2 for e in entities[max(0, i - 2): i + 1]):
+        if not any(0 <= m.start() - e.end <= 2 for e in entities[max(0, i - 2): i + 1]) \
+                and not _FROM_A_NAME.match(text, m.end()):     # "..., and 500 million from the EIB"
             continue
         value = parse_digits(m.group("n")) * scale_multiplier(m.group("scale"))
         if value == value.to_integral_value():
@@ -281,6 +282,9 @@ def _gapped_amounts(text: str, monies: list[Money], entities: list[Entity]) -> l
         extra.append(Money(m.start("n"), m.end(), text[m.start("n"):m.end()], value=value,
                            currency=before.currency, currency_assumed=True))
     return sorted(monies + extra, key=lambda x: x.start) if extra else monies
+
+
+_FROM_A_NAME = re.compile(r"[^\S\n]+(?:from|by)[^\S\n]+(?:the[^\S\n]+)?[A-Z]")
 
 
 def _declared_dollars(text: str, monies: list[Money]) -> list[Money]:

@@ -42,6 +42,9 @@ _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IG
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
 _DISBURSEMENT = re.compile(r"disburs", re.IGNORECASE)
+# "started the fundraising by pledging €1bn": the giver's own pledge comes after the cue.
+_BY_GIVING = re.compile(r"\bby\s+(?:pledging|giving|committing|donating|providing|announcing|contributing|offering)\b",
+                        re.IGNORECASE)
 # "its largest package to date - $1.23bn", "the biggest so far": a record, not a running total.
 _SUPERLATIVE_TO_DATE = re.compile(r"\b(?:largest|biggest|greatest|highest|most generous|first|single largest)\b[^,;]{0,60}?\b(?:to date|so far|yet|ever)\b",
                                   re.IGNORECASE)
@@ -99,8 +102,10 @@ def negative_reason(sc: Scopes) -> str | None:
     if m and not _MATCHING.search(sc.left):     # "will match donations to the appeal, up to C$10m"
         return m.group(0)
     # Other cues only in the amount's own clause: "After talks on aid, Egypt pledged $10m".
-    m = cues.NOT_PLEDGE_BEFORE.search(comma_clause(near_left))
-    if m and not (_DISBURSEMENT.match(m.group(0)) and cues.EMERGENCY_INSTRUMENTS.search(clause_of(sc.right))):
+    own_clause = comma_clause(near_left)
+    m = cues.NOT_PLEDGE_BEFORE.search(own_clause)
+    if m and not (_DISBURSEMENT.match(m.group(0)) and cues.EMERGENCY_INSTRUMENTS.search(clause_of(sc.right))) \
+            and not _BY_GIVING.search(own_clause, m.end()):
         return m.group(0)
     m = cues.NOT_PLEDGE_RIGHT.search(clause_of(sc.right))
     if m:
