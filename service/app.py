@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any, Mapping, Optional, Union
 
 from flask import Flask, abort, g, request
+from flask_compress import Compress
+from flask_cors import CORS
 from flask.json.provider import DefaultJSONProvider
 
 from . import __version__, fx, logging_setup, telemetry
@@ -77,6 +79,16 @@ def create_app(config: Optional[Union[Mapping[str, Any], Settings]] = None) -> F
     limits.init_app(app)  # the per-request engine time budget (503)
     app.after_request(_after_request)
     telemetry.init_app(app)  # metrics and the JSON request log line
+    # gzip (or brotli/zstd) when the client accepts it: the 1 MB Swagger bundle, long answers.
+    app.config.setdefault("COMPRESS_MIMETYPES", ["application/json", "application/problem+json", "application/x-yaml",
+                                                 "application/yaml", "text/html", "text/css", "application/javascript",
+                                                 "text/javascript", "text/plain"])
+    app.config.setdefault("COMPRESS_MIN_SIZE", 1024)
+    Compress(app)
+    if app.config.get("CORS_ORIGINS"):   # off unless origins are configured
+        origins = list(app.config["CORS_ORIGINS"])
+        CORS(app, origins="*" if origins == ["*"] else origins, expose_headers=["X-Request-ID", "Retry-After"],
+             allow_headers=["Authorization", "Content-Type", "X-Request-ID"], methods=["GET", "POST", "OPTIONS"])
 
     docs.load_published_spec(app)
     if app.config["WARM_UP"]:

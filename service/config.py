@@ -13,6 +13,8 @@
     LOG_LEVEL            info      debug | info | warning | error | critical
     OPENAPI_SPEC_PATH    ./openapi.yaml next to the package, if present: the spec /openapi.yaml serves
     FX_RATES_FILE        (unset)   ECB eurofxref-hist.csv (or .zip): adds USD/EUR equivalents (service/fx.py)
+    CORS_ORIGINS         (unset)   comma-separated origins allowed to call the API from a browser
+                                   ("https://tracker.example.org"; "*" for any); unset: no CORS headers
     PROMETHEUS_MULTIPROC_DIR  /dev/shm/pledges-metrics-<pid>  gunicorn workers' metric files (read by
                          prometheus_client and gunicorn.conf.py, not by Settings; service/metrics.py)
 
@@ -87,6 +89,7 @@ class Settings:
     log_level: str = "info"
     openapi_spec_path: Optional[str] = None
     fx_rates_file: Optional[str] = None
+    cors_origins: tuple = ()
 
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -107,6 +110,7 @@ class Settings:
             log_level=log_level,
             openapi_spec_path=spec,
             fx_rates_file=env.get("FX_RATES_FILE", "").strip() or None,
+            cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",") if o.strip()),
         )
 
     def flask_config(self) -> dict:

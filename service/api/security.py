@@ -60,6 +60,9 @@ def require_api_key():
     digests = current_app.extensions.get(_KEYS)
     if not digests or request.path in PROBE_PATHS:
         return None
+    if request.method == "OPTIONS" and current_app.config.get("CORS_ORIGINS") \
+            and "Access-Control-Request-Method" in request.headers:
+        return None     # a browser's CORS preflight never carries credentials; the real request will
     header = request.headers.get("Authorization")
     token = _bearer_token(header)
     if token is not None and key_matches(token, digests):
