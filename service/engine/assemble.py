@@ -213,6 +213,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
 
     _own_dollars(candidates, monies)
     candidates = _drop_conversions(candidates)
+    candidates = _drop_equal_shares(text, candidates)
     if not context_recipients:
         lead_place = _lead_recipient(text, sentences, entities, entity_starts)
         if lead_place is not None:
@@ -697,6 +698,26 @@ def _drop_conversions(candidates: list[_Candidate]) -> list[_Candidate]:
                     and abs(total - c.money.value) <= Decimal("0.01") * c.money.value)
 
     return [c for c in candidates if not is_conversion(c)]
+
+
+_COUNTS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+_EQUAL_SHARE = re.compile(r"[^\S\n]*(?:from\s+)?(?:each\s+of\s+(?:the\s+)?(?P<n>two|three|four|five)|(?P<both>both))\b", re.IGNORECASE)
+
+
+def _drop_equal_shares(text: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """"a total contribution of 60 million euro - 30 million euro from each of the two
+    ministries -": the equal shares inside one donor's pledge are not pledges of their own."""
+    out = []
+    for i, c in enumerate(candidates):
+        m = _EQUAL_SHARE.match(text, _effective_end(text, c.money))
+        if m and i > 0:
+            n = _COUNTS[(m.group("n") or m.group("both")).lower()]
+            whole = candidates[i - 1]
+            if whole.donor.code == c.donor.code and whole.money.currency == c.money.currency \
+                    and whole.money.value == c.money.value * n:
+                continue
+        out.append(c)
+    return out
 
 
 _OWN_DOLLAR = _CURRENCIES["own_dollar"]

@@ -30,7 +30,8 @@ _RAISE_VERB = re.compile(r"\b(?:bring|brings|brought|bringing|rais(?:e|es|ed|ing
 _ANNOUNCED_BEFORE = re.compile(r"\s*(?:that\s+|which\s+)?(?:it|they|he|she|the\s+\w+|Qq*|[A-Z][\w.]*)\s+(?:had\s+)?"
                                r"(?:announced|pledged|committed|promised|approved|gave|provided|allocated|earmarked|sent|donated)\b")
 _MATCHING = re.compile(r"\bmatch(?:es|ed|ing)?\s+(?:the\s+)?(?:donations|contributions|funds|money|gifts)\b", re.IGNORECASE)
-_A_TOTAL_OF = re.compile(r"\ba total of\s*$", re.IGNORECASE)
+# "pledged a total of $500m", "a total contribution of 60 million euro": the size of one pledge.
+_A_TOTAL_OF = re.compile(r"\ba total (?:(?:contribution|pledge|package|commitment|amount|sum|grant|donation)s?\s+)?of\s*$", re.IGNORECASE)
 _RELATIVE_ASIDE = re.compile(r"\b(?:that|which|who|whose)\b[^,;]*(?=,\s+(?:said|says|announced|told|pledged|promised|added|confirmed)\b)",
                              re.IGNORECASE)
 _SINCE_PHRASE = re.compile(r"\bsince\b[^,;]{0,40}", re.IGNORECASE)
