@@ -578,36 +578,36 @@ def _last_subject(text: str, sentences: list[Sentence], index: int, entities: li
     return None
 
 
-def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities: list[Entity]) -> dict[int, Entity]:
-    """'A and B gave $1m and $2m (respectively)': a list of amounts pairs with a list of donors
-    of the same length (with "respectively", or when the amounts are simply joined by "and")."""
-    out: dict[int, Entity] = {}
-    k = 0
+def _amount_runs(text: str, s_monies: list[Money]) -> list[list[int]]:
+    """Runs (two or more) of a sentence's amounts joined by commas or "and": "$1m, $2m and $3m"."""
+    runs, k = [], 0
     while k < len(s_monies) - 1:
         run = [k]
         while run[-1] + 1 < len(s_monies) and _AMOUNT_LIST_JOINT.fullmatch(
                 text, _effective_end(text, s_monies[run[-1]]), s_monies[run[-1] + 1].start):
             run.append(run[-1] + 1)
         if len(run) >= 2:
-            pairs = attribution.respectively_donors(text, s.start, [s_monies[i] for i in run], s_entities)
-            out.update({run[j]: donor for j, donor in pairs.items()})
+            runs.append(run)
         k = run[-1] + 1
+    return runs
+
+
+def _respective_donors(text: str, s: Sentence, s_monies: list[Money], s_entities: list[Entity]) -> dict[int, Entity]:
+    """'A and B gave $1m and $2m (respectively)': a list of amounts pairs with a list of donors
+    of the same length (with "respectively", or when the amounts are simply joined by "and")."""
+    out: dict[int, Entity] = {}
+    for run in _amount_runs(text, s_monies):
+        pairs = attribution.respectively_donors(text, s.start, [s_monies[i] for i in run], s_entities)
+        out.update({run[j]: donor for j, donor in pairs.items()})
     return out
 
 
 def _respective_places(text: str, s_monies: list[Money], s_entities: list[Entity]) -> dict[int, Entity]:
     """Amount index -> its place, for a run of amounts followed by "to A and B, respectively"."""
     out: dict[int, Entity] = {}
-    k = 0
-    while k < len(s_monies) - 1:
-        run = [k]
-        while run[-1] + 1 < len(s_monies) and _AMOUNT_LIST_JOINT.fullmatch(
-                text, _effective_end(text, s_monies[run[-1]]), s_monies[run[-1] + 1].start):
-            run.append(run[-1] + 1)
-        if len(run) >= 2:
-            places = attribution.respectively_places(text, _effective_end(text, s_monies[run[-1]]), len(run), s_entities)
-            out.update({i: place for i, place in zip(run, places)})
-        k = run[-1] + 1
+    for run in _amount_runs(text, s_monies):
+        places = attribution.respectively_places(text, _effective_end(text, s_monies[run[-1]]), len(run), s_entities)
+        out.update({i: place for i, place in zip(run, places)})
     return out
 
 
