@@ -185,6 +185,9 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     mentions = _announcement_dates(text, resolver.mentions(text))
     signatures = _signature_dates(text, resolver)
     event_date = mentions[0].value if mentions else None
+    # The news's day dates the undated pledges near it: those of its own sentence and of the
+    # few after it, or every one when the day stands in the lead (headline or first sentences).
+    event_reach = _event_reach(sentences, mentions[0]) if mentions else None
 
     cue_text = _mask_names(text, [e for e in entities if e.code in cues.MASK_NAMES_OF or e.via == "body"])
     # Trigger, negative and status words are read with every name blanked out, so that
@@ -208,7 +211,7 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
                                                    entity_starts, context_recipients, category_memo, mentions,
                                                    mention_starts, signatures,
                                                    event_date, last_subject, previous_span, lead, resolver.year,
-                                                   layout))
+                                                   layout, event_reach))
         previous_span = (s.start, s.end)
 
     _own_dollars(candidates, monies)
@@ -312,7 +315,7 @@ def _donor_currency(m: Money, donor: Entity) -> Money:
 
 def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, entities, entity_starts,
                          context_recipients, category_memo, mentions, mention_starts, signatures, event_date,
-                         last_subject, previous_span, lead, reference_year, layout) -> list[_Candidate]:
+                         last_subject, previous_span, lead, reference_year, layout, event_reach) -> list[_Candidate]:
     out: list[_Candidate] = []
     sentence_dates = _in(mentions, mention_starts, s.start, s.end)
     # once per sentence, not per amount; a row of a pledge list or table is committed by its heading
@@ -505,7 +508,7 @@ def _sentence_candidates(text, cue_text, plain_text, s, s_monies, s_entities, en
         elif status == "total" and (triggers.relative_total(left) or triggers.unstated_total(left, s.text)):
             day = None
         else:
-            day = event_date
+            day = event_date if event_reach is None or s.index <= event_reach else None
         verb = bool(_PLEDGE_VERB.search(left))
         # A share of a package: "Of the total, ...", "The remaining $2m", or "including $1m"
         # after a new pledge of the same sentence.
@@ -562,6 +565,18 @@ def _gap_start(near: list[Entity], left_start: int, money_start: int) -> int:
         if e.end <= money_start:
             return max(e.start, left_start)
     return left_start
+
+
+_EVENT_REACH_SENTENCES = 3
+_LEAD_SENTENCES = 3
+
+
+def _event_reach(sentences: list[Sentence], mention: DateMention) -> Optional[int]:
+    """The last sentence index the news's day may date (None: all of them)."""
+    at = next((s.index for s in sentences if s.start <= mention.start < s.end), None)
+    if at is None or at < _LEAD_SENTENCES:
+        return None
+    return at + _EVENT_REACH_SENTENCES
 
 
 def _last_subject(text: str, sentences: list[Sentence], index: int, entities: list[Entity],
