@@ -20,7 +20,7 @@ MAX_ATTEMPTS = 6
 
 
 def sha256(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _facts_of_pledge(p: Pledge) -> rules.Facts:
