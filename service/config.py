@@ -13,6 +13,8 @@
     LOG_LEVEL            info      debug | info | warning | error | critical
     OPENAPI_SPEC_PATH    ./openapi.yaml next to the package, if present: the spec /openapi.yaml serves
     FX_RATES_FILE        (unset)   ECB eurofxref-hist.csv (or .zip): adds USD/EUR equivalents (service/fx.py)
+    DATABASE_URL         sqlite:///ledger.db  the pledge ledger (service/ledger/db.py, read there); postgresql://... for PostgreSQL
+    STORE_TEXT           false     keep article texts in the ledger (read by service/ledger/api.py)
     PROMETHEUS_MULTIPROC_DIR  /dev/shm/pledges-metrics-<pid>  gunicorn workers' metric files (read by
                          prometheus_client and gunicorn.conf.py, not by Settings; service/metrics.py)
 
