@@ -17,6 +17,7 @@ from .api.base import Api
 from .api.errors import register_error_handlers
 from .api.schemas import json_number
 from .config import Settings
+from .ledger import api as ledger_api
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's request id is echoed only when it is short and plain (no header or log injection).
@@ -69,8 +70,9 @@ def create_app(config: Optional[Union[Mapping[str, Any], Settings]] = None) -> F
 
     api = Api(app)
     app.extensions["pledges.api"] = api
-    for blueprint in (extract.blp, amounts.blp, health.blp, metrics.blp):
+    for blueprint in (extract.blp, amounts.blp, health.blp, metrics.blp, ledger_api.blp):
         api.register_blueprint(blueprint)
+    ledger_api.init_app(app)  # connects lazily: the stateless endpoints never touch the database
     app.register_blueprint(docs.blp)
     register_error_handlers(app)
     app.before_request(_assign_request_id)

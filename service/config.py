@@ -15,6 +15,8 @@
     FX_RATES_FILE        (unset)   ECB eurofxref-hist.csv (or .zip): adds USD/EUR equivalents (service/fx.py)
     CORS_ORIGINS         (unset)   comma-separated origins allowed to call the API from a browser
                                    ("https://tracker.example.org"; "*" for any); unset: no CORS headers
+    DATABASE_URL         sqlite:///ledger.db  the pledge ledger (service/ledger/db.py, read there); postgresql://... for PostgreSQL
+    STORE_TEXT           false     keep article texts in the ledger (read by service/ledger/api.py)
     PROMETHEUS_MULTIPROC_DIR  /dev/shm/pledges-metrics-<pid>  gunicorn workers' metric files (read by
                          prometheus_client and gunicorn.conf.py, not by Settings; service/metrics.py)
 

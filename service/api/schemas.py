@@ -384,3 +384,90 @@ class HealthSchema(Schema):
     serviceId = fields.String(required=True)
     description = fields.String()
     checks = fields.Dict(keys=fields.String(), values=fields.List(fields.Nested(HealthCheckSchema)))
+
+
+# ---------------------------------------------------------------- the pledge ledger (service/ledger)
+
+class ArticleRequestSchema(RequestSchema):
+    text = _text_field("News text to add to the ledger; at most MAX_TEXT_CHARS characters")
+    published_at = DateOrDateTime(load_default=None, allow_none=True, metadata={
+        "description": "Publication date, YYYY-MM-DD or an RFC 3339 date-time",
+        "pattern": _DATE_OR_DATETIME, "anyOf": [{"format": "date"}, {"format": "date-time"}]})
+    url = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2048), metadata={
+        "description": "The article's address: the same url with another text is a new revision"})
+    source = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+    external_id = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200))
+
+
+class LedgerArticleSchema(Schema):
+    id = fields.Integer(required=True)
+    url = fields.String(required=True, allow_none=True)
+    published_at = fields.String(required=True, allow_none=True, metadata={"format": "date"})
+    content_sha256 = fields.String(required=True)
+    source = fields.String(required=True, allow_none=True)
+    external_id = fields.String(required=True, allow_none=True)
+    revision = fields.Integer(required=True)
+    text_length = fields.Integer(required=True)
+
+
+class LedgerPartySchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+
+
+class LedgerAmountSchema(Schema):
+    value = JsonNumber(required=True)
+    currency = fields.String(required=True)
+    equivalent = fields.Dict(required=True, allow_none=True, metadata={
+        "description": "The same pledge in another currency as a source stated it ({value, currency}), else null"})
+
+
+class LedgerSourceSchema(Schema):
+    article_id = fields.Integer(required=True)
+    url = fields.String(required=True, allow_none=True)
+    published_at = fields.String(required=True, allow_none=True, metadata={"format": "date"})
+    evidence = fields.String(required=True)
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    amount_text = fields.String(required=True)
+
+
+class LedgerPledgeSchema(Schema):
+    id = fields.Integer(required=True)
+    donor = fields.Nested(LedgerPartySchema, required=True)
+    recipient = fields.Nested(LedgerPartySchema, required=True, allow_none=True)
+    amount = fields.Nested(LedgerAmountSchema, required=True)
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    instrument = fields.String(required=True, validate=validate.OneOf(INSTRUMENTS))
+    date = fields.String(required=True, allow_none=True, metadata={
+        "format": "date", "description": "Earliest announcement date known (for a pledge known only "
+                                         "from a later reference: the earliest such reference)"})
+    status = fields.String(required=True, validate=validate.OneOf(STATUSES))
+    known_from_reference_only = fields.Boolean(required=True)
+    conflicts = fields.Dict(required=True, metadata={
+        "description": "Fields on which the sources disagree: field → the values they gave"})
+    sources = fields.List(fields.Nested(LedgerSourceSchema), required=True)
+
+
+class ArticleResponseSchema(Schema):
+    article = fields.Nested(LedgerArticleSchema, required=True)
+    pledges = fields.List(fields.Nested(LedgerPledgeSchema), required=True,
+                          metadata={"description": "The ledger pledges this article's mentions are linked to"})
+
+
+class PledgeQuerySchema(Schema):
+    class Meta:
+        unknown = EXCLUDE
+    donor = fields.String(validate=validate.Length(max=16))
+    recipient = fields.String(validate=validate.Length(max=16))
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    date_from = fields.Date()
+    date_to = fields.Date()
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
+    cursor = fields.String(validate=validate.Regexp(r"^[0-9]{1,18}$"), metadata={
+        "pattern": "^[0-9]{1,18}$", "description": "next_cursor of the previous page"})
+
+
+class PledgePageSchema(Schema):
+    items = fields.List(fields.Nested(LedgerPledgeSchema), required=True)
+    next_cursor = fields.String(required=True, allow_none=True)

@@ -67,6 +67,8 @@ def _add_request_id(spec: dict, components: dict) -> None:
     responses = list(components.get("responses", {}).values())
     for operations in spec.get("paths", {}).values():
         for operation in operations.values():
+            if not isinstance(operation, dict):  # path-level parameters ({id} in the path)
+                continue
             operation.setdefault("parameters", []).append({"$ref": "#/components/parameters/RequestId"})
             responses += [r for r in operation.get("responses", {}).values() if "$ref" not in r]
     for response in responses:

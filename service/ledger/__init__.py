@@ -1,0 +1,1 @@
+"""The pledge ledger (issue 12)."""

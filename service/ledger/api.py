@@ -1,0 +1,151 @@
+"""The ledger's HTTP endpoints: POST /v1/articles, GET /v1/pledges[/{id}], DELETE /v1/articles/{id}."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app
+from flask_smorest import abort
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, InterfaceError
+
+from ..api.base import Blueprint
+from ..api.errors import PROBLEM_JSON, problem_response
+from ..api.schemas import ProblemSchema
+from ..api.schemas import (ArticleRequestSchema, ArticleResponseSchema, LedgerPledgeSchema, PledgePageSchema,
+                           PledgeQuerySchema)
+from . import store
+from .db import Ledger
+from .models import Article, Mention, Pledge
+
+blp = Blueprint("ledger", __name__, url_prefix="/v1", description="The deduplicated pledge ledger")
+_KEY = "pledges.ledger"
+
+
+def init_app(app) -> None:
+    import os
+    app.extensions[_KEY] = Ledger(app.config.get("DATABASE_URL") or os.environ.get("DATABASE_URL"),
+                                  store_text=str(os.environ.get("STORE_TEXT", "")).lower() in ("1", "true", "yes"))
+    app.register_error_handler(OperationalError, _unavailable)
+    app.register_error_handler(InterfaceError, _unavailable)
+
+
+def _unavailable(error):
+    return problem_response(503, "The ledger's database is unreachable; the stateless endpoints still work.",
+                            headers={"Retry-After": "5"})
+
+
+def _not_found(func):
+    return blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                            description="No such article or ledger pledge")(func)
+
+
+def ledger() -> Ledger:
+    return current_app.extensions[_KEY]
+
+
+def _num(text: str):
+    from decimal import Decimal
+    return Decimal(text)
+
+
+def pledge_dicts(session, pledges) -> list[dict]:
+    ids = [p.id for p in pledges]
+    sources: dict[int, list] = {i: [] for i in ids}
+    if ids:
+        rows = session.execute(select(Mention, Article).join(Article).where(Mention.pledge_id.in_(ids))
+                               .order_by(Article.published_at, Mention.id)).all()
+        for m, a in rows:
+            sources[m.pledge_id].append({
+                "article_id": a.id, "url": a.url,
+                "published_at": a.published_at.isoformat() if a.published_at else None,
+                "evidence": m.evidence, "status": m.status, "amount_text": m.amount_text})
+    return [{
+        "id": p.id, "donor": {"code": p.donor_code, "name": p.donor_name},
+        "recipient": {"code": p.recipient_code, "name": p.recipient_name or p.recipient_code} if p.recipient_code else None,
+        "amount": {"value": _num(p.value), "currency": p.currency,
+                   "equivalent": {"value": _num(p.equivalent_value), "currency": p.equivalent_currency}
+                   if p.equivalent_currency else None},
+        "category": p.category, "instrument": p.instrument,
+        "date": p.date.isoformat() if p.date else None, "status": p.status,
+        "known_from_reference_only": p.known_from_reference_only, "conflicts": p.conflicts or {},
+        "sources": sources[p.id]} for p in pledges]
+
+
+def _article_dict(a: Article) -> dict:
+    return {"id": a.id, "url": a.url, "published_at": a.published_at.isoformat() if a.published_at else None,
+            "content_sha256": a.content_sha256, "source": a.source, "external_id": a.external_id,
+            "revision": a.revision, "text_length": a.text_length}
+
+
+@blp.route("/articles", methods=["POST"])
+@blp.arguments(ArticleRequestSchema)
+@blp.response(201, ArticleResponseSchema)
+@blp.alt_response(200, schema=ArticleResponseSchema, description="Already known: the same url and text, or the same text")
+@blp.problems(400, 401, 413, 415, 500, 503)
+def add_article(body):
+    """Add an article to the ledger
+
+    Extracts its pledges and links each to a ledger pledge (a new one, or the same pledge
+    reported before). The same text again answers 200 with the article already stored.
+    """
+    limit = current_app.config["MAX_TEXT_CHARS"]
+    if len(body["text"]) > limit:
+        abort(422, errors=[{"pointer": "/text", "detail": f"Longer than MAX_TEXT_CHARS ({limit}) characters."}])
+    article, created, pledges = store.ingest_article(ledger(), body["text"], body["published_at"], body["url"] or None,
+                                                     body["source"], body["external_id"])
+    with ledger().session() as session:
+        fresh = [session.get(Pledge, p.id) for p in pledges]
+        answer = {"article": _article_dict(article), "pledges": pledge_dicts(session, [p for p in fresh if p])}
+    return answer, 201 if created else 200
+
+
+@blp.route("/articles/<int:article_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.problems(401, 500, 503)
+@_not_found
+def delete_article(article_id):
+    """Retract an article: its mentions go, and a pledge left with no source goes too"""
+    if not store.delete_article(ledger(), article_id):
+        abort(404, message="No article with this id.")
+    return None
+
+
+@blp.route("/pledges", methods=["GET"])
+@blp.arguments(PledgeQuerySchema, location="query")
+@blp.response(200, PledgePageSchema)
+@blp.problems(401, 500, 503)
+def list_pledges(query):
+    """List ledger pledges, filtered, by id, cursor-paginated"""
+    stmt = select(Pledge).order_by(Pledge.id).limit(query["limit"] + 1)
+    for name, column in (("donor", Pledge.donor_code), ("recipient", Pledge.recipient_code),
+                         ("category", Pledge.category), ("status", Pledge.status)):
+        if query.get(name):
+            stmt = stmt.where(column == query[name])
+    if query.get("date_from"):
+        stmt = stmt.where(Pledge.date >= query["date_from"])
+    if query.get("date_to"):
+        stmt = stmt.where(Pledge.date <= query["date_to"])
+    if query.get("cursor"):
+        try:
+            after = int(query["cursor"])
+        except ValueError:
+            abort(422, errors=[{"pointer": "/cursor", "detail": "Not a cursor this service gave."}])
+        stmt = stmt.where(Pledge.id > after)
+    with ledger().session() as session:
+        rows = list(session.scalars(stmt))
+        more = len(rows) > query["limit"]
+        rows = rows[:query["limit"]]
+        return {"items": pledge_dicts(session, rows), "next_cursor": str(rows[-1].id) if more else None}
+
+
+@blp.route("/pledges/<int:pledge_id>", methods=["GET"])
+@blp.response(200, LedgerPledgeSchema)
+@blp.problems(401, 500, 503)
+@_not_found
+def get_pledge(pledge_id):
+    """One ledger pledge with all its sources"""
+    with ledger().session() as session:
+        pledge = session.get(Pledge, pledge_id)
+        if pledge is None:
+            abort(404, message="No ledger pledge with this id.")
+        return pledge_dicts(session, [pledge])[0]
