@@ -35,7 +35,7 @@ test: $(STAMP)
 
 # Regenerate openapi.yaml from the code (tests/api/test_spec.py fails when they differ).
 openapi: $(STAMP)
-	$(BIN)/python -m service.api.spec --write openapi.yaml
+	$(BIN)/python -m service.openapi --write openapi.yaml
 
 # with_service: starts gunicorn on a free loopback port, waits for /readyz, runs $(1) with
 # $$port set, and stops the server it started (used by eval and eval-real).

@@ -1,14 +1,12 @@
 """The OpenAPI document: generated from the code (flask-smorest), committed as openapi.yaml.
 
-    make openapi          # = python -m service.api.spec --write openapi.yaml
+    make openapi          # = python -m service.openapi --write openapi.yaml
 
 tests/api/test_spec.py fails when the committed file differs from what the code generates.
 """
 from __future__ import annotations
 
-import argparse
 import sys
-from pathlib import Path
 
 import yaml
 from flask import Flask
@@ -94,18 +92,6 @@ def render_yaml(spec: dict) -> str:
     return yaml.dump(spec, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description="Write the OpenAPI document the code generates.")
-    parser.add_argument("--write", metavar="PATH", help="write here instead of stdout")
-    args = parser.parse_args(argv)
-    from ..app import create_app
-    text = render_yaml(generate_spec(create_app({"WARM_UP": False})))
-    if args.write:
-        Path(args.write).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-    return 0
-
-
-if __name__ == "__main__":
+if __name__ == "__main__":      # python -m service.api.spec: the command is service.openapi's
+    from service.openapi import main
     sys.exit(main())
