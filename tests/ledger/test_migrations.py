@@ -1,5 +1,4 @@
 """The ledger's Alembic migrations run on an empty database and back, on SQLite and PostgreSQL."""
-import os
 
 import pytest
 from sqlalchemy import inspect
@@ -10,18 +9,14 @@ TABLES = {"articles", "pledges", "mentions", "donor_totals"}
 
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def engine(request, tmp_path):
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    else:
-        url = os.environ.get("TEST_POSTGRES_URL")
-        if not url:
-            pytest.skip("no PostgreSQL: set TEST_POSTGRES_URL (.ci/run starts a local server)")
-    engine = db.make_engine(url)
-    db.downgrade(engine, "base") if request.param != "sqlite" else None
+@pytest.fixture
+def engine(database_url):
+    engine = db.make_engine(database_url)
+    postgres = not database_url.startswith("sqlite")
+    if postgres:
+        db.downgrade(engine, "base")
     yield engine
-    if request.param != "sqlite":
+    if postgres:
         db.downgrade(engine, "base")
     engine.dispose()
 
