@@ -117,6 +117,7 @@ def _in(items, starts: list[int], start: int, end: int):
 _DATELINE_AFTER_DATE = re.compile(r"[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*)?[-—–]")
 _DATELINE_BEFORE_DATE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Za-z.'’ -]{1,40},[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?)?$")
 _STAMP_LINE_MAX = 100
+_DATE_HEADER = re.compile(r"[ \t]?date[ \t]+\d{4}-\d\d-\d\d")
 
 
 def _is_publication_stamp(text: str, d: DateMention) -> bool:
@@ -131,8 +132,8 @@ def _is_publication_stamp(text: str, d: DateMention) -> bool:
     if len(line) <= _STAMP_LINE_MAX and not _PLEDGE_VERB.search(line) and not line.rstrip().endswith((".", "!", "?")) \
             and not _SENTENCE_STOP.search(line):
         return True
-    if text.startswith(" date ", line_start) or text.startswith("date ", line_start):
-        return True
+    if _DATE_HEADER.match(text, line_start) and d.start < _DATE_HEADER.match(text, line_start).end():
+        return True     # the header's own date, not a day the story names later on its line
     return bool(_DATELINE_BEFORE_DATE.search(text, max(0, line_start - 1), d.start)
                 and _DATELINE_AFTER_DATE.match(text, d.end))
 
