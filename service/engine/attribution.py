@@ -24,12 +24,27 @@ _EACH_AFTER = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\b(?!\s+(?:from|by)\b)"
 _EACH_TO = re.compile(r"\s*each\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)
 _TO_PLACES = re.compile(r"[^.;,]{0,60}?\b(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
 _EACH_FROM = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\s+(?:from|by)\s+(?:the\s+)?", re.IGNORECASE)
-_RIGHT_SUBJECT = re.compile(r"\s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*(?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat|grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree|decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas|doubl|boost|top|told|stated|confirm|urg|call)", re.IGNORECASE)
+_RIGHT_SUBJECT = re.compile(r"""
+    \s*(?:had\s+|has\s+|have\s+|will\s+|would\s+|also\s+|then\s+)*      # auxiliaries
+    (?:pledg|commit|announc|promis|approv|allocat|provid|gave|giv|sen[dt]|contribut|donat   # verbs of giving,
+      |grant|earmark|releas|offer|said|says|unveil|sign|extend|lend|lent|disburs|agree     # saying, deciding
+      |decid|launch|made|make|pa[iy]|transfer|channel|deliver|dispatch|rais|add|increas    # and adding more
+      |doubl|boost|top|told|stated|confirm|urg|call)
+    """, re.IGNORECASE | re.VERBOSE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
 # "China pledged 3 billion yuan, and Japan $260 million": a subject whose verb is left out.
 _GAPPED_AMOUNT = re.compile(r"\s+(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")
 # "Moroccan companies", "Saudi businessmen": a demonym that names private givers, not a state.
-_PRIVATE_GIVERS = re.compile(r"\s+(?:[a-z-]+\s+){0,2}(?:companies|company|firms?|businesses|businessm[ae]n|banks|investors|citizens|people|residents|individuals|diaspora|philanthropists?|charities|donors|public|lenders|insurers|developers?|tycoons?|billionaires?|conglomerates?|groups?|contractors?|exporters?|manufacturers?|makers?|invasion|war|attack|offensive|shelling|strikes?|bombing|occupation|border|territory|refugees|migrants|civilians|soldiers|troops|forces|opposition|rebels|militants|media|press|newspapers?)\b")
+_PRIVATE_GIVERS = re.compile(r"""
+    \s+(?:[a-z-]+\s+){0,2}
+    (?:companies|company|firms?|businesses|businessm[ae]n|banks|investors|citizens|people     # private givers
+      |residents|individuals|diaspora|philanthropists?|charities|donors|public|lenders|insurers
+      |developers?|tycoons?|billionaires?|conglomerates?|groups?|contractors?|exporters?
+      |manufacturers?|makers?
+      |invasion|war|attack|offensive|shelling|strikes?|bombing|occupation|border|territory    # "the Russian invasion"
+      |refugees|migrants|civilians|soldiers|troops|forces|opposition|rebels|militants         # people, not a state
+      |media|press|newspapers?)\b
+    """, re.VERBOSE)
 # Between an amount and the subject of a relative clause about it: only names and titles.
 _RELATIVE_SUBJECT_GAP = re.compile(r"[^\S\n]*(?:\([^()\n]{0,40}\)\s*)?(?:that\s+|which\s+)?(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){0,5}")
 # "a $500 million programme of the Asian Development Bank": the owner after the noun.

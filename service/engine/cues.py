@@ -68,3 +68,6 @@ UNSPECIFIED = alternation(CATEGORY_CUES["unspecified"])
 # "that aid", "the new money": a generic noun that points back to aid described earlier.
 ANAPHORIC_GENERIC = re.compile(r"\b(?:that|this|these|those|the(?:\s+(?:new|additional|extra|fresh))?)\s+(?:money|aid|funds|funding|package|assistance)\b",
                                re.IGNORECASE)
+# A verb of giving or committing anywhere in a stretch of text ("pledged", "will provide").
+PLEDGE_VERB = re.compile(r"\b(?:pledg|commit|announc|allocat|approv|unveil|provid|donat|grant|earmark|contribut|releas|send|sent|giv|gave|offer|lend|lent)\w*",
+                         re.IGNORECASE)

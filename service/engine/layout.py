@@ -51,9 +51,14 @@ class Layout:
     rows: tuple[Row, ...] = ()
     conversions: frozenset[int] = frozenset()   # starts of amounts that only convert a row's pledge
 
+    def __post_init__(self):
+        object.__setattr__(self, "_starts", [r.start for r in self.rows])   # asked once per sentence
+
     def row_at(self, offset: int):
         """The kept row whose line holds *offset*, or None."""
-        i = bisect_left([r.start for r in self.rows], offset + 1) - 1
+        if not self.rows:
+            return None
+        i = bisect_left(self._starts, offset + 1) - 1
         return self.rows[i] if i >= 0 and self.rows[i].start <= offset < self.rows[i].end else None
 
 

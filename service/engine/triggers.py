@@ -37,8 +37,12 @@ _RELATIVE_ASIDE = re.compile(r"\b(?:that|which|who|whose)\b[^,;]*(?=,\s+(?:said|
 _SINCE_PHRASE = re.compile(r"\bsince\b[^,;]{0,40}", re.IGNORECASE)
 _PERFECT = re.compile(r"\b(?:has|have|had)\b", re.IGNORECASE)
 _PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+|already\s+|earlier\s+|previously\s+)*\w+(?:ed|en|t)\b", re.IGNORECASE)
-_CONTINUATION = re.compile(r"^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*(?:including|of which|and|plus|as well as|or|with)\s+(?:(?:nearly|about|almost|some|around|roughly|over|more than|another|an additional|a further)\s+)?(?:the\s+)?$",
-                           re.IGNORECASE)
+_CONTINUATION = re.compile(r"""
+    ^[\s,;:]*(?:\([^()]{0,80}\)\s*)?[\s,;:]*                     # an aside in brackets
+    (?:including|of\ which|and|plus|as\ well\ as|or|with)\s+       # the joint
+    (?:(?:nearly|about|almost|some|around|roughly|over|more\ than|another|an\ additional|a\ further)\s+)?
+    (?:the\s+)?$
+    """, re.IGNORECASE | re.VERBOSE)
 _RELATIVE_TOTAL = re.compile(r"\b(?:which|who|that)\s+(?:has|have|had)\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|would|to be|plans? to|is to|are to)\b", re.IGNORECASE)
 _LEFT_NEGATIVE_REACH = 70
@@ -222,9 +226,19 @@ def relative_total(left: str) -> bool:
 
 def is_parent_of_tranche(left: str, right: str) -> bool:
     """'disbursed 20 million of its 50 million pledge': the second amount is the earlier pledge."""
-    return bool(re.search(r"^\s*of\s+$|\bof\s+(?:its|their|his|her|the)\s+$|\bof\s+(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s\s+$|\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+of\s+"
-                          r"(?:its|their|his|her|the|an?)\s+(?:(?:previously|already|earlier|originally)\s+(?:announced|pledged|approved|agreed)\s+)?$", left)) and \
-        bool(re.match(r"\s*(?:[\w-]+\s+){0,2}?(?:pledge|commitment|package|programme|program|loan|grant|facility)\b", right))
+    return bool(_TRANCHE_OF.search(left)) and bool(_EARLIER_MONEY_NOUN.match(right))
+
+
+# "... 20 million of its", "part of the previously announced": the tranche's words before the parent.
+_TRANCHE_OF = re.compile(r"""
+    ^\s*of\s+$                                                      # "20 million of 50 million"
+    |\bof\s+(?:its|their|his|her|the)\s+$                           # "of its"
+    |\bof\s+(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s\s+$             # "of Kenya's"
+    |\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+of\s+
+      (?:its|their|his|her|the|an?)\s+
+      (?:(?:previously|already|earlier|originally)\s+(?:announced|pledged|approved|agreed)\s+)?$
+    """, re.VERBOSE)
+_EARLIER_MONEY_NOUN = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:pledge|commitment|package|programme|program|loan|grant|facility)\b")
 
 
 def instrument_of(text: str, anchor: Optional[int] = None) -> str:

@@ -1,0 +1,103 @@
+"""The day of a pledge, from the dates layer (stages.dates: no page stamps, no events' days).
+
+    own-clause-day      the day in the amount's own clause (after it, else before it, else the
+                        nearest in the sentence); earlier money keeps a day only when its own
+                        clause states one
+    earlier-day         a "new" amount dated two or more days before the article's news, in a
+                        sentence that promises nothing, is an earlier pledge
+    tweet-day           the day of a quoted tweet's signature line
+    same-day            "the same day", "later that day": the day named last before it
+    news-day            an undated new pledge near the news's first day takes that day (all of
+                        them when the day stands in the lead: stages.event_reach)
+    no-day              earlier money, or a running total "to date", with no day of its own
+
+Corpus: tests/engine/corpora/dates.yaml.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Optional
+
+from .. import triggers
+from ..dates import DateMention
+from .context import AmountContext, SentenceContext
+from .rules import Rule
+
+OWN_CLAUSE_DAY = Rule("own-clause-day", "a day in the amount's clause or sentence", "that day")
+EARLIER_DAY = Rule("earlier-day", "a stated day two or more days before the news, no promise", "previously_announced")
+TWEET_DAY = Rule("tweet-day", "a quoted tweet's signature line", "its day")
+SAME_DAY = Rule("same-day", "'the same day', 'later that day'", "the day named before")
+NEWS_DAY = Rule("news-day", "an undated new pledge within reach of the news's day", "the news's day")
+
+# How many days before the article's news a stated day makes a "new" amount an earlier pledge.
+_EARLIER_DAYS = 2
+# A promise still to be kept ("said on March 5 it would send ...") is new whenever it was made.
+_PROMISE = re.compile(r"\b(?:will|would|is to|are to|plans? to|intends? to)\b", re.IGNORECASE)
+# "In Lisbon the same day, ...": the day of the sentence before.
+_SAME_DAY = re.compile(r"\b(?:(?:on\s+)?the same day|that day|later that day|the following day|a day later|the next day)\b",
+                       re.IGNORECASE)
+
+
+def day_of(sc: SentenceContext, a: AmountContext, status: str) -> tuple[Optional[date], Optional[date], str, tuple[str, ...]]:
+    """(the day its own words state, the day it gets, its status, the rules that fired)."""
+    doc, m, left, right = sc.doc, a.money, a.left, a.right
+    fired: list[Rule] = []
+    if status == "previously_announced":
+        # Earlier money keeps a day only when its own clause states one.
+        owned_end = a.end + len(triggers.clause_of(right).split(",")[0])
+        clause_start = m.start - len(triggers.status_clause(left))
+        own = nearest([d for d in sc.dates if clause_start <= d.start < owned_end], m.start)
+        if own is not None:
+            fired.append(OWN_CLAUSE_DAY)
+    else:
+        own = own_clause_date(sc.dates, m.start, a.end, a.end + len(triggers.clause_of(right)),
+                              triggers.status_clause(left))
+        if own is not None:
+            fired.append(OWN_CLAUSE_DAY)
+        event_date = doc.event_date
+        if own is not None and event_date is not None and status == "new" \
+                and (event_date - own).days >= _EARLIER_DAYS and not sc.has(_PROMISE):
+            # Money announced on a day written well before the article's news ("approved
+            # on April 30" in a May 22 story) is an earlier pledge.
+            status = "previously_announced"
+            fired.append(EARLIER_DAY)
+        if own is None and sc.signature_date is not None:
+            own = sc.signature_date
+            fired.append(TWEET_DAY)
+        if own is None and sc.has(_SAME_DAY):
+            earlier = doc.dates.within(0, sc.s.start)
+            own = earlier[-1].value if earlier else None
+            if own is not None:
+                fired.append(SAME_DAY)
+    if own is not None:
+        day = own
+    elif status == "previously_announced":
+        day = None
+    elif status == "total" and (triggers.relative_total(left) or triggers.unstated_total(left, sc.s.text)):
+        day = None
+    else:
+        reach = doc.event_reach
+        day = doc.event_date if reach is None or sc.s.index <= reach else None
+        if day is not None:
+            fired.append(NEWS_DAY)
+    return own, day, status, tuple(r.name for r in fired)
+
+
+def own_clause_date(sentence_dates: list[DateMention], start: int, end: int, right_end: int,
+                    left_clause: str) -> Optional[date]:
+    """The day in the amount's own clause: after it (up to the next amount or a new
+    clause), else in the clause before it, else the nearest in the sentence."""
+    after = [d for d in sentence_dates if end <= d.start < right_end]
+    if after:
+        return after[0].value
+    before = [d for d in sentence_dates if start - len(left_clause) <= d.start < start]
+    if before:
+        return before[-1].value
+    return nearest(sentence_dates, start)
+
+
+def nearest(sentence_dates: list[DateMention], position: int) -> Optional[date]:
+    if not sentence_dates:
+        return None
+    return min(sentence_dates, key=lambda d: abs(d.start - position)).value
