@@ -96,7 +96,7 @@ class DonorChoice:
 
 
 def can_donate(e: Entity, text: str = "") -> bool:
-    if e.kind == "company" or not _code_can_donate(e.code):
+    if e.kind == "company" or not (_code_can_donate(e.code) or e.via == "named_foundation"):
         return False
     if text and e.kind == "organisation" and _MEMBERS.match(text, e.end):
         return False    # "EU members", "NATO allies": the members, not the organisation
@@ -191,6 +191,7 @@ _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(
 _LIST_ITEM_BEFORE = re.compile(r"\)[^\S\n]*(?:,[^\S\n]*(?:and[^\S\n]+)?|[^\S\n]+and[^\S\n]+)(?:the[^\S\n]+)?(?:[\w-]+[^\S\n]+){0,4}$")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
 # The preposition that opened a list of places: "to Chad ($40m), Niger ($30m) and ...".
+_CO_GIVER_LIST_OPENER = re.compile(rf"(?:^|\W)(?:{cues.CUES['co_giver_list_opener']})\s+(?:by\s+)?(?:the\s+)?$", re.IGNORECASE)
 _RECIPIENT_LIST_OPENER = re.compile(r"\b(?:to|for|in|into|towards?|across|benefit\w*|help\w*|support\w*|assist\w*)\s+(?:the\s+)?$",
                                     re.IGNORECASE)
 
@@ -232,12 +233,20 @@ def _list_start(text: str, left: Sequence[Entity], e: Entity) -> int:
         start = owner.start
 
 
+def _co_givers(text: str, sentence_start: int, first: int) -> bool:
+    """"Pakistan pledged $154m, along with Germany ($62m), the US ($46m)": the bracketed
+    names give beside the first giver; they are no places of its parts."""
+    return bool(_CO_GIVER_LIST_OPENER.search(text, max(sentence_start, first - 30), first))
+
+
 def bracket_owner(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> Optional[Entity]:
     """The giver named right before the amount's bracket, when it owns the amount."""
     e = _bracketed_name(text, left, money_start)
     if e is None or not can_donate(e, text):
         return None
     first = _list_start(text, left, e)
+    if _co_givers(text, sentence_start, first):
+        return e
     if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, first - 40), first):
         return None
     return None if _giver_before_list(text, left, e, sentence_start, first) else e
@@ -249,6 +258,8 @@ def bracket_place(text: str, left: Sequence[Entity], sentence_start: int, money_
     if e is None or e.kind != "country":
         return None
     first = _list_start(text, left, e)
+    if _co_givers(text, sentence_start, first):
+        return None
     if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, first - 40), first) \
             or _giver_before_list(text, left, e, sentence_start, first):
         return e
@@ -464,6 +475,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             continue    # "..., with Saudi Arabia giving $500m": the giver of an absolute clause
         if _VENUE_BEFORE.search(text, max(window_start, e.start - 40), e.start):
             continue    # "at the conference held in Tunisia": where it was said, not who receives
+        if _CO_GIVER_LIST_OPENER.search(before):
+            continue    # "..., along with Germany ($62m)": another giver, not the receiver
         if e.via == "capital" and re.search(r"\b(?:in|at)\s+$", text[max(0, e.start - 4):e.start], re.IGNORECASE):
             continue    # "In Lisbon the same day, ...": where it happened, not who receives
         if _WIDER_THAN.match(text, e.end):

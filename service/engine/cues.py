@@ -71,3 +71,4 @@ ANAPHORIC_GENERIC = re.compile(r"\b(?:that|this|these|those|the(?:\s+(?:new|addi
 # A verb of giving or committing anywhere in a stretch of text ("pledged", "will provide").
 PLEDGE_VERB = re.compile(r"\b(?:pledg|commit|announc|allocat|approv|unveil|provid|donat|grant|earmark|contribut|releas|send|sent|giv|gave|offer|lend|lent)\w*",
                          re.IGNORECASE)
+FROM_GIVER_CONTEXT = alternation(CUES["from_giver_context"])

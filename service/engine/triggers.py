@@ -205,6 +205,21 @@ def is_increase_target(left: str) -> bool:
     return bool(cues.INCREASE_TO_FROM.search(left[-120:]))
 
 
+_PLEDGE_LEVEL = cues.alternation(cues.CUES["pledge_level_nouns"])
+_FROM_LEVEL = re.compile(r"[\s,]*(?:\([^()]{0,80}\)[\s,]*)?from\b", re.IGNORECASE)
+_TOTAL_WORD = re.compile(r"\b(?:total|overall|cumulative|so far|to date)\b", re.IGNORECASE)
+
+
+def raises_a_pledge(left: str, right: str) -> bool:
+    """True for X in "doubled its contribution to the fund to X": the increase sets the size
+    of one new pledge (a replenishment), not a running total of aid. With the level it rose
+    from ("to X from Y"), X is Y plus the new money: a running total."""
+    if _FROM_LEVEL.match(right):
+        return False
+    m = cues.INCREASE_TO_FROM.search(left[-120:])
+    return bool(m and _PLEDGE_LEVEL.search(m.group()) and not _TOTAL_WORD.search(m.group()))
+
+
 def is_increase_origin(left: str, previous_was_target: bool) -> bool:
     """True for Y in "... to X from Y": the earlier level."""
     return previous_was_target and bool(re.fullmatch(

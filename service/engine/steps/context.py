@@ -25,6 +25,7 @@ _SUBORDINATE = re.compile(r",\s+(?:as|while|where|when|after|but|although|though
 # A sentence with more names than this reads, for each amount, only those within NAME_REACH of it,
 # so a run-on sentence of a thousand amounts costs a thousand small reads, not a million.
 _FEW_NAMES = 24
+_FROM_GIVER = re.compile(r"[^\S\n]+(?:each[^\S\n]+)?from[^\S\n]+(?:the[^\S\n]+)?")
 _NAME_REACH = 400
 
 
@@ -143,6 +144,14 @@ class AmountContext:
         self.scopes = triggers.scopes(self.left, self.right, doc.plain_text[end:end + 60], first=(k == 0))
         self.continuation = k > 0 and triggers.is_continuation(self.left)
         self.increase_target = triggers.is_increase_target(self.left)
+
+    @cached_property
+    def given_from(self) -> bool:
+        """"$1.2 billion from the Gates Foundation" in a sentence about raising or giving funds."""
+        sc, text = self.sc, self.sc.doc.text
+        gap = _FROM_GIVER.match(text, self.end)
+        return bool(gap and sc.has(cues.FROM_GIVER_CONTEXT) and any(
+            e.start == gap.end() and attribution.can_donate(e, text) for e in self.near))
 
     @cached_property
     def clause_end(self) -> int:

@@ -5,7 +5,8 @@
     more-of-a-rejected-sum more money in the clause of a sum that is no pledge, with no new giver
     request-or-appeal      an appeal, a request, a budget, a loss, an aggregate, a company's
                            money ... (triggers.negative_reason; cues.yaml not_pledge_*)
-    no-pledge-word         a sentence with no pledge word, no list row and no anaphora
+    no-pledge-word         a sentence with no pledge word, no list row and no anaphora, and no
+                           "$X from <giver>" in a sentence about funds (cues.yaml from_giver_context)
 
 Per document, after the donors are known:
 
@@ -69,7 +70,7 @@ def reason(sc: SentenceContext, a: AmountContext, previous: Optional[Previous],
             context_recipients.append(context.entity)
         return REQUEST_OR_APPEAL
     # A sentence about money already introduced ("Of the total, ...") needs no verb of its own.
-    if not sc.triggered and not (sc.starts_anaphoric and sc.last_subject):
+    if not sc.triggered and not a.given_from and not (sc.starts_anaphoric and sc.last_subject):
         return NO_PLEDGE_WORD
     return None
 

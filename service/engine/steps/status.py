@@ -8,6 +8,8 @@ turn a "new" reading into another one:
     earlier-year        "which pledged $3 billion in 2014", in a 2019 story
     initial-then-more   "sent an initial €1m and on Friday pledged a further €4m": the first
     increase-target     "increase its aid ... to $X": $X is a running total
+    increased-pledge    "doubled its contribution to $X": $X is the new pledge's size (new);
+                        with "to $X from $Y" $X stays a running total
     part-of-a-total     "..., including $4m" after a running total
 
 Two more are decided later, with the day (dating.py: a day well before the news) and the
@@ -28,6 +30,8 @@ EARLIER_YEAR = Rule("earlier-year", "'in 2014' in the amount's clause, before th
 INITIAL_THEN_MORE = Rule("initial-then-more", "'an initial ...' followed by 'further/additional ...'",
                          "previously_announced")
 INCREASE_TARGET = Rule("increase-target", "'increase ... to' right before the amount", "total")
+INCREASED_PLEDGE = Rule("increased-pledge", "'doubled its contribution (commitment, pledge) to $X'",
+                        "new: $X is the size of the new pledge")
 PART_OF_A_TOTAL = Rule("part-of-a-total", "'including' after a running total", "total")
 
 _YEAR_IN = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?!\s*(?:and|-|–|to)\s*(?:19|20)?\d\d)")
@@ -53,7 +57,12 @@ def status_of(sc: SentenceContext, a: AmountContext, previous: Optional[Previous
             and _LATER_MORE.search(sc.doc.plain_text, a.end, sc.s.end):
         status = "previously_announced"
         fired.append(INITIAL_THEN_MORE)
-    if a.increase_target and status == "new":
+    # (after an earlier amount of the sentence, "initially $50m, later raising its commitment to
+    # $80m", the raise is measured from that amount: a running total)
+    if status in ("new", "total") and a.increase_target and a.k == 0 and triggers.raises_a_pledge(left, right):
+        status = "new"
+        fired.append(INCREASED_PLEDGE)
+    elif a.increase_target and status == "new":
         status = "total"
         fired.append(INCREASE_TARGET)
     if previous is not None and previous.status == "total" and status == "new" \
