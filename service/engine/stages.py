@@ -31,7 +31,7 @@ DATELINE = re.compile(r"""
     [ \t]*[A-Z][A-Z .'’/-]{1,40}              # the city in capitals: NAIROBI, PORT VILA
     (?:,\s*[A-Z][\w .'’-]{1,30})?             # , Kenya  /  , March 14
     \s*(?:\([^()\n]{1,30}\))?                 # (AP)
-    \s*[-—–]{1,2}\s                           # the dash before the story
+    \s*(?:[-—–]{1,2}|(?<=[A-Za-z]):)\s          # the dash (or colon: "DAKAR, Senegal:") before the story
     """, re.VERBOSE)
 
 # A date right after these words dates something else ("since the Oct. 7 attack").

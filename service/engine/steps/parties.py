@@ -12,6 +12,7 @@ them, in this order (the first rule that applies decides):
     list-continues         "..., including $4m" with no giver of its own: the previous amount's
     company-money          a company's money: no pledge
     named-giver            the giver attribution.choose_donors reads in the sentence
+    participle-giver       "... by CEPI, contributing $72m": the name right before the comma
     quote-speaker          "'We will give $5m,' the Norwegian minister said"
     giver-of-the-sentence-before  "It will also send ...": the previous sentence's subject
     no-giver               nobody: no pledge
@@ -24,6 +25,7 @@ Corpus: tests/engine/corpora/attribution.yaml and layout.yaml.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -53,6 +55,7 @@ LIST_CONTINUES = Rule("list-continues", "an amount continuing the previous one's
 NAMED_GIVER = Rule("named-giver", "a donor-capable subject of the amount's clause (attribution.choose_donors)",
                    "that giver (or the coordinated givers of 'each')")
 QUOTE_SPEAKER = Rule("quote-speaker", "an amount inside a quotation followed by 'X said'", "the speaker")
+PARTICIPLE_GIVER = Rule("participle-giver", "', contributing $X' right after a name", "the name before the comma")
 GIVER_BEFORE = Rule("giver-of-the-sentence-before", "an anaphoric sentence ('It will also send ...') or a "
                     "giving verb with no subject of its own", "the previous sentence's subject")
 
@@ -102,6 +105,9 @@ def donors(sc: SentenceContext, a: AmountContext, previous: Optional[Previous]) 
         return Donors(rejected_by=COMPANY_MONEY, **found)
     if choice is not None and choice.entities:
         return Donors(choice.entities, True, NAMED_GIVER, **found)
+    giver = _participle_giver(sc, a)
+    if giver is not None:
+        return Donors((giver,), True, PARTICIPLE_GIVER, **found)
     speaker = attribution.quote_speaker(text, a.end, sc.doc.entities.items, sc.doc.entities.starts)
     if speaker is not None:
         return Donors((speaker,), True, QUOTE_SPEAKER, **found)
@@ -111,6 +117,23 @@ def donors(sc: SentenceContext, a: AmountContext, previous: Optional[Previous]) 
         # the sentence before.
         return Donors((sc.last_subject,), False, GIVER_BEFORE, **found)
     return Donors(rejected_by=NO_GIVER, **found)
+
+
+# "Funds came from the Coalition for Epidemic Preparedness, contributing $72 million": the amount
+# of a giving participle after a comma belongs to the name right before the comma.
+_PARTICIPLE_BEFORE = re.compile(r"(?P<comma>,)[^\S\n]*(?:also[^\S\n]+)?(?:contributing|providing|giving|pledging|offering|donating|"
+                                r"committing|adding|granting)[^\S\n]+(?:an?[^\S\n]+|another[^\S\n]+|a further[^\S\n]+)?$",
+                                re.IGNORECASE)
+
+
+def _participle_giver(sc: SentenceContext, a: AmountContext) -> Optional[Entity]:
+    text = sc.doc.text
+    m = _PARTICIPLE_BEFORE.search(text, a.left_start, a.money.start)
+    if m is None:
+        return None
+    comma = m.start("comma")
+    before = [e for e in a.near if e.end <= comma and not text[e.end:comma].strip(" \u00a0)")]
+    return before[-1] if before and attribution.can_donate(before[-1], text) else None
 
 
 def note_double_object(sc: SentenceContext, a: AmountContext) -> None:
