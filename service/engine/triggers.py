@@ -249,6 +249,7 @@ _TRANCHE_OF = re.compile(r"""
     ^\s*of\s+$                                                      # "20 million of 50 million"
     |\bof\s+(?:its|their|his|her|the)\s+$                           # "of its"
     |\bof\s+(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s\s+$             # "of Kenya's"
+    |\b(?:applied|drawn|taken)\s+(?:from|out\ of)\s+(?:its|their|the|an?)\s+$   # "applied from its"
     |\b(?:part|tranche|instal?ment|share|portion|payment|disbursement)\s+of\s+
       (?:its|their|his|her|the|an?)\s+
       (?:(?:previously|already|earlier|originally)\s+(?:announced|pledged|approved|agreed)\s+)?$

@@ -43,6 +43,7 @@ _OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")
 PARENT_OF_PREVIOUS = re.compile(r"""
     ^\s*of\s+$                                                     # "$20m of $60m"
     |\bof\s+(?:the|its|their|his|her)\s+$                          # "... of the $60m"
+    |\b(?:applied|drawn|taken)\s+(?:from|out\ of)\s+(?:the|its|their|an?)\s+$   # "$15m applied from its $53m"
     |\b(?:part|tranches?|instal?ments?|share|portion|payments?|disbursements?)\s+
       of\s+(?:the|its|their|an?|(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*['’]s)\s+   # "part of the", "of Kenya's"
       (?:[\w-]+\s+){0,3}?$                                         # "previously announced"
