@@ -12,6 +12,7 @@ from typing import Callable
 
 import flask_smorest
 
+from . import media
 from .errors import PROBLEM_JSON, http_exception_response
 from .examples import PROBLEM_EXAMPLES
 from .limits import BodyParser
@@ -92,6 +93,19 @@ class Blueprint(flask_smorest.Blueprint):
             view = decorate(func)
             view._apidoc["arguments"]["responses"] = {422: PROBLEM_RESPONSES[422]}
             return view
+
+        return decorator
+
+    def takes_text(self, query=None, *, description: str, example: str) -> Callable:
+        """The view also takes a text/plain body: the text itself, the request's other members
+        as query parameters (*query*: their schema, documented as parameters)."""
+        def decorator(func: Callable) -> Callable:
+            doc: dict = {"requestBody": {"content": {media.TEXT_PLAIN: {
+                "schema": {"type": "string", "minLength": 1, "pattern": r"\S", "description": description},
+                "example": example}}}}
+            if query is not None:
+                doc["parameters"] = [{"in": "query", "schema": query}]
+            return self.doc(**doc)(media.mark(func, (media.TEXT_PLAIN,)))
 
         return decorator
 

@@ -9,7 +9,7 @@ from flask_smorest import abort
 
 from .. import fx, serialize, telemetry
 from ..budget import BudgetExceeded
-from . import examples
+from . import examples, media
 from .base import Blueprint
 from .errors import field_problems, problem
 from .limits import budget_problem, within_budget
@@ -41,16 +41,25 @@ def text_too_long(text: str, pointer: str) -> list[dict]:
 @blp.arguments(ExtractRequestSchema, example=examples.EXTRACT_REQUEST)
 @blp.response(200, ExtractResponseSchema, example=examples.EXTRACT_RESPONSE)
 @blp.problems(400, 401, 413, 415, 500, 503)
+@blp.takes_text(ExtractRequestSchema(exclude=("text",)), example=examples.SEED_PASSAGE,
+                description="The text itself (UTF-8 unless the charset parameter names another "
+                            "encoding); published_at and source_url as query parameters")
 def extract(body):
     """Extract the pledges in one text
 
     Every pledge names its donor, recipient, exact amount and currency, category, date,
     status and the evidence it rests on; totals add each donor's pledges per currency.
+
+    The body is JSON, or the text itself as `text/plain` with `published_at` and `source_url`
+    as query parameters (`POST /v1/extract?published_at=2024-06-11`); the query parameters are
+    read only with a text/plain body.
     """
-    problems = text_too_long(body["text"], "/text")
+    problems = text_too_long(body["text"], media.text_pointer())
     if problems:
         abort(422, errors=problems)
     answer = extraction_answer(body["text"], body["published_at"], body["source_url"])
+    if media.is_text_request():  # the options are query parameters; the text is the body
+        return _name_unknown_members(answer, dict(request.args), _EXTRACT_FIELDS - {"text"}, "?")
     return _name_unknown_members(answer, request.get_json(silent=True), _EXTRACT_FIELDS, "")
 
 
@@ -87,12 +96,14 @@ def _raw_documents() -> list:
 
 def _name_unknown_members(answer: dict, raw, known: frozenset, pointer: str) -> dict:
     """Members the request schema does not know are ignored (callers may send their own
-    metadata), but never silently: meta.warnings names them ("publishedAt" is no published_at)."""
+    metadata), but never silently: meta.warnings names them ("publishedAt" is no published_at).
+    Each is named as a JSON Pointer under *pointer*; with *pointer* "?", as a query parameter."""
     unknown = sorted(k for k in raw if k not in known) if isinstance(raw, dict) else []
     if unknown:
-        names = ", ".join(f"{pointer}/{k}" for k in unknown)
+        what = "a query parameter" if pointer == "?" else "a member"
+        names = ", ".join(f"?{k}" if pointer == "?" else f"{pointer}/{k}" for k in unknown)
         answer["meta"]["warnings"] = [*answer["meta"]["warnings"], {
-            "code": "unknown_member", "detail": f"Ignored, not a member this endpoint reads: {names}."}]
+            "code": "unknown_member", "detail": f"Ignored, not {what} this endpoint reads: {names}."}]
     return answer
 
 

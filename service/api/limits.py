@@ -24,11 +24,11 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from ..budget import BudgetExceeded, run_with_budget
+from . import media
 from .errors import problem, problem_response
 
 T = TypeVar("T")
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 # Python refuses int() of more digits than this (CVE-2020-10735); longer JSON integers become
 # Decimals instead of failing the parse (no field takes an integer, so they are refused or ignored).
 _INT_DIGITS = 4000
@@ -46,8 +46,7 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def _body_problem(status: int, detail: str) -> None:
-    abort(status, message=detail, errors=[{"pointer": "", "detail": detail}])
+_body_problem = media.body_problem
 
 
 def json_depth(value: Any) -> int:
@@ -68,12 +67,7 @@ def json_depth(value: Any) -> int:
 
 def load_json_body(raw: bytes) -> Any:
     """The body as JSON, or a 400/422 problem naming what is wrong with it."""
-    raw = raw.removeprefix(_UTF8_BOM)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        _body_problem(400, f"The request body is not valid UTF-8: byte 0x{raw[err.start]:02x} at offset "
-                           f"{err.start}. Send JSON encoded as UTF-8.")
+    text = media.decode(raw, "utf-8", "Send JSON encoded as UTF-8.")
     try:
         value = json.loads(text, parse_int=_parse_int, parse_constant=_refuse_constant)
     except RecursionError:
@@ -94,7 +88,13 @@ def _too_deep() -> None:
 
 
 class BodyParser(FlaskParser):
-    """webargs' Flask parser with the body rules above."""
+    """webargs' Flask parser with the body rules above; a text/plain body (on the endpoints
+    that take one) is loaded as the members a JSON body would have (service.api.media)."""
+
+    def load_json(self, req, schema) -> Any:
+        if media.is_text_request():
+            return media.text_members()
+        return super().load_json(req, schema)
 
     def _raw_load_json(self, req) -> Any:
         if not is_json_request(req):

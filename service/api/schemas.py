@@ -98,9 +98,15 @@ def _text_field(description: str) -> fields.String:
 # ---------------------------------------------------------------- problems (RFC 9457)
 
 class FieldProblemSchema(Schema):
-    pointer = fields.String(required=True, metadata={
-        "description": "JSON Pointer (RFC 6901) to the offending member of the request body",
+    """One offending part of the request: a member of the body (pointer) or a query parameter
+    (parameter); each entry has one of the two."""
+    pointer = fields.String(metadata={
+        "description": "JSON Pointer (RFC 6901) to the offending member of the request body; \"\" is "
+                       "the body as a whole (for a text/plain body: the text)",
         "example": "/text"})
+    parameter = fields.String(metadata={
+        "description": "The offending query parameter (the options of a text/plain request, the "
+                       "filters of a listing)", "example": "published_at"})
     detail = fields.String(required=True, metadata={"example": "Missing data for required field."})
 
 
