@@ -96,16 +96,27 @@ class Blueprint(flask_smorest.Blueprint):
 
         return decorator
 
-    def takes_text(self, query=None, *, description: str, example: str) -> Callable:
+    def takes_text(self, *, description: str, example: str) -> Callable:
         """The view also takes a text/plain body: the text itself, the request's other members
-        as query parameters (*query*: their schema, documented as parameters)."""
+        as query parameters (documented by the view's own query arguments, if it has options)."""
         def decorator(func: Callable) -> Callable:
-            doc: dict = {"requestBody": {"content": {media.TEXT_PLAIN: {
+            return self.doc(requestBody={"content": {media.TEXT_PLAIN: {
                 "schema": {"type": "string", "minLength": 1, "pattern": r"\S", "description": description},
-                "example": example}}}}
-            if query is not None:
-                doc["parameters"] = [{"in": "query", "schema": query}]
-            return self.doc(**doc)(media.mark(func, (media.TEXT_PLAIN,)))
+                "example": example}}})(media.mark(func, (media.TEXT_PLAIN,)))
+
+        return decorator
+
+    def takes_ndjson(self, line_schema, result_schema, *, example: str, response_example: str) -> Callable:
+        """The view also takes an application/x-ndjson body (one *line_schema* object per line)
+        and answers application/x-ndjson (one *result_schema* object per line) when asked to."""
+        def decorator(func: Callable) -> Callable:
+            line = {"anyOf": [line_schema, {"description": "A line that is anything else is accepted too, and "
+                                                           "answered with its own problem (400 or 422) as its result"}],
+                    "description": "One per line (the schema of a line)"}
+            return self.doc(
+                requestBody={"content": {media.NDJSON: {"schema": line, "example": example}}},
+                responses={200: {"content": {media.NDJSON: {"schema": result_schema, "example": response_example}}}},
+            )(media.mark(func, (media.NDJSON,)))
 
         return decorator
 

@@ -18,10 +18,10 @@ whole body (pointer ""), a problem with an option names its query parameter.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Optional
 
-from flask import current_app, request
+from flask import Response, current_app, g, request, stream_with_context
 from flask_smorest import abort
 
 JSON = "application/json"
@@ -66,6 +66,38 @@ def check_content_type() -> None:
 
 def is_text_request() -> bool:
     return request.mimetype == TEXT_PLAIN
+
+
+def is_ndjson_request() -> bool:
+    return request.mimetype == NDJSON
+
+
+def wants_ndjson() -> bool:
+    """The Accept header prefers application/x-ndjson to application/json."""
+    return request.accept_mimetypes.best_match((JSON, NDJSON)) == NDJSON
+
+
+def keep_ndjson(values: list, lines: list[int]) -> None:
+    """The records of an NDJSON body as read, and the line each came from."""
+    g.pledges_ndjson = (values, lines)
+
+
+def ndjson_records() -> list:
+    return g.get("pledges_ndjson", ([], []))[0]
+
+
+def ndjson_lines() -> list[int]:
+    return g.get("pledges_ndjson", ([], []))[1]
+
+
+def ndjson_response(records: Iterable[dict]) -> Response:
+    """A streamed application/x-ndjson response: each record is written as one line as soon as
+    the generator yields it (the request context stays available to it meanwhile)."""
+    def lines():
+        for record in records:
+            yield current_app.json.dumps(record) + "\n"
+
+    return Response(stream_with_context(lines()), mimetype=NDJSON)
 
 
 def text_codec() -> str:

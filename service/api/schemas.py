@@ -286,11 +286,20 @@ class BatchDocumentSchema(ExtractRequestSchema):
 
 
 class ItemOutcome(NamedTuple):
-    """One batch document after validation: its loaded data, or its own errors."""
+    """One batch document after validation: its loaded data, or its own errors (and status)."""
     index: int
     raw_id: Optional[Union[str, int]]
     data: Optional[dict]
     errors: Optional[dict]
+    status: int = 422
+    detail: Optional[str] = None  # the problem's detail, when the default one would not say it
+
+
+class UnreadableLine(NamedTuple):
+    """A line of an NDJSON batch that is not a JSON value (400) or too deeply nested (422):
+    it stands in the documents for that line, which gets this problem as its result."""
+    status: int
+    detail: str
 
 
 class ValidatedEach(fields.List):
@@ -302,6 +311,9 @@ class ValidatedEach(fields.List):
             raise self.make_error("invalid")
         outcomes = []
         for index, item in enumerate(value):
+            if isinstance(item, UnreadableLine):
+                outcomes.append(ItemOutcome(index, None, None, {"_schema": [item.detail]}, item.status, item.detail))
+                continue
             raw_id = item.get("id") if isinstance(item, dict) else None
             raw_id = raw_id if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
             try:
@@ -322,6 +334,8 @@ class BatchItemSchema(Schema):
     id = StringOrInteger(required=True, allow_none=True, metadata={
         "description": "The document's id as sent (null when it had no usable id)",
         "oneOf": [{"type": "string", "nullable": True}, {"type": "integer"}]})
+    line = fields.Integer(metadata={
+        "description": "Only for an application/x-ndjson request: the document's line in it (1 is the first)"})
     ok = fields.Boolean(required=True)
     result = fields.Nested(ExtractResponseSchema, metadata={"description": "Present when ok"})
     error = fields.Nested(ProblemSchema, metadata={"description": "Present when not ok"})

@@ -178,3 +178,16 @@ def test_curl_data_binary_over_http(live_server, tmp_path):
     assert answer["meta"]["published_at"] == "2024-06-11"
     assert answer["meta"]["text_length"] == len(SEED.read_text(encoding="utf-8"))
     assert answer["pledges"]
+
+
+def test_with_a_json_body_the_query_is_validated_and_ignored_visibly(client, fake_engine):
+    """The query parameters are the text/plain form's options: a JSON body carries its own, so
+    they are not read, but a bad one is still refused (the spec documents them on the operation)
+    and a good one is named in meta.warnings, never dropped in silence."""
+    response = client.post("/v1/extract?published_at=2024-06-11", json={"text": TEXT})
+    assert response.status_code == 200
+    assert fake_engine == [(TEXT, None)]
+    [warning] = response.get_json()["meta"]["warnings"]
+    assert warning["code"] == "unknown_member" and "?published_at" in warning["detail"]
+    body = assert_problem(client.post("/v1/extract?source_url=" + "x" * 3000, json={"text": TEXT}), 422)
+    assert [e["parameter"] for e in body["errors"]] == ["source_url"]
