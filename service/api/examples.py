@@ -92,6 +92,8 @@ def _problem(status: int, title: str, detail: str, **extra) -> dict:
 PROBLEM_EXAMPLES = {
     400: _problem(400, "Bad Request", "The request body is not valid JSON.",
                   errors=[{"pointer": "", "detail": "Invalid JSON body."}]),
+    404: _problem(404, "Not Found", "No such endpoint. The API is described at /openapi.yaml and /docs."),
+    405: _problem(405, "Method Not Allowed", "This endpoint does not accept that method; see the Allow header."),
     413: _problem(413, "Content Too Large", "The request body is larger than 1048576 bytes."),
     415: _problem(415, "Unsupported Media Type",
                   "The request body must be application/json or text/plain, named in the Content-Type "

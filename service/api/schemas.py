@@ -177,6 +177,20 @@ class FxSchema(Schema):
         "description": "Which date was converted at: the pledge's date, else the publication date"})
 
 
+class Qualifier(fields.String):
+    """An amount's qualifier: one of QUALIFIERS, or null for an exact amount. Documented once,
+    as the component Qualifier, so generated clients get one enum type (service/api/base.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS), **kwargs)
+
+
+QUALIFIER_COMPONENT = {
+    "type": "string", "enum": list(QUALIFIERS),
+    "description": "How the text qualifies the amount: approximate, lower_bound (at least), upper_bound (at most) "
+                   "or range (value is its low end, upper its high end); null when it does not"}
+
+
 class PledgeAmountSchema(Schema):
     value = JsonNumber(required=True, metadata={
         "description": "Exact amount in units of the currency (a range's low end)", "example": 50000000})
@@ -184,7 +198,7 @@ class PledgeAmountSchema(Schema):
     currency = fields.String(required=True, metadata={"description": "ISO 4217", "example": "USD"})
     text = fields.String(required=True, metadata={"description": "The amount as written",
                                                   "example": "US $50 million"})
-    qualifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS))
+    qualifier = Qualifier()
     currency_assumed = fields.Boolean(required=True, metadata={
         "description": "True when the currency was inferred (a bare '$' read as USD)"})
     fx = fields.Nested(FxSchema, allow_none=True, metadata={
@@ -368,7 +382,7 @@ class EquivalentAmountSchema(Schema):
     upper = JsonNumber(required=True, allow_none=True)
     currency = fields.String(required=True, allow_none=True)
     currency_assumed = fields.Boolean(required=True)
-    qualifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS))
+    qualifier = Qualifier()
 
 
 class AmountSchema(EquivalentAmountSchema):
