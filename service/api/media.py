@@ -95,7 +95,7 @@ def ndjson_response(records: Iterable[dict]) -> Response:
     the generator yields it (the request context stays available to it meanwhile)."""
     def lines():
         for record in records:
-            yield current_app.json.dumps(record) + "\n"
+            yield current_app.json.dumps(record, separators=(",", ":")) + "\n"
 
     return Response(stream_with_context(lines()), mimetype=NDJSON)
 
