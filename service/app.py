@@ -12,7 +12,7 @@ from flask_cors import CORS
 from flask.json.provider import DefaultJSONProvider
 
 from . import __version__, fx, logging_setup, telemetry
-from .api import amounts, docs, extract, health, limits, metrics, security
+from .api import amounts, docs, extract, health, limits, media, metrics, security
 from .api.base import Api
 from .api.errors import register_error_handlers
 from .api.schemas import json_number
@@ -105,8 +105,7 @@ def _assign_request_id() -> None:
 
 def _before_request() -> None:
     if request.method in _BODY_METHODS and request.routing_exception is None:
-        if not request.is_json:
-            abort(415)
+        media.check_content_type()  # 415 unless the endpoint takes this body's media type
         limit = request.max_content_length
         if limit is None:
             return

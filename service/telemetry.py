@@ -81,29 +81,37 @@ def _problem_type(response) -> str | None:
 
 
 def _observe(response):
+    """Counts and logs the request; a streamed response (an NDJSON batch) once it has been
+    written to the end, so that its duration and counts cover the whole of it."""
     started = g.get("telemetry_started")
-    duration = time.perf_counter() - started if started is not None else 0.0
     endpoint = request.url_rule.rule if request.url_rule is not None else UNMATCHED
     method = request.method if request.method in _METHODS else "other"
     status = response.status_code
-    metrics.HTTP_REQUESTS.labels(method, endpoint, str(status)).inc()
-    metrics.HTTP_DURATION.labels(method, endpoint, str(status)).observe(duration)
-    if status >= 400:
-        metrics.REJECTED_REQUESTS.labels(metrics.rejection_reason(status, _problem_type(response)), str(status)).inc()
+    reason = metrics.rejection_reason(status, _problem_type(response)) if status >= 400 else None
+    fields = {
+        "request_id": response.headers.get("X-Request-ID") or g.get("request_id"),
+        "method": request.method[:16],
+        "path": request.path[:_MAX_LOGGED_PATH],
+        "endpoint": endpoint,
+        "status": status,
+        "body_bytes": request.content_length,
+    }
+    # A streamed response's views fill in this dict while it is written, after this hook.
+    usage = _usage() if response.is_streamed else (g.get("telemetry_usage") or {})
 
-    level = logging.DEBUG if endpoint in QUIET_ENDPOINTS else logging.INFO
-    if log.isEnabledFor(level):
-        usage = g.get("telemetry_usage") or {}
-        log.log(level, "request", extra={
-            "request_id": response.headers.get("X-Request-ID") or g.get("request_id"),
-            "method": request.method[:16],
-            "path": request.path[:_MAX_LOGGED_PATH],
-            "endpoint": endpoint,
-            "status": status,
-            "duration_ms": round(duration * 1000, 3),
-            "body_bytes": request.content_length,
-            "text_chars": usage.get("text_chars"),
-            "documents": usage.get("documents"),
-            "pledges": usage.get("pledges"),
-        })
+    def done():
+        duration = time.perf_counter() - started if started is not None else 0.0
+        metrics.HTTP_REQUESTS.labels(method, endpoint, str(status)).inc()
+        metrics.HTTP_DURATION.labels(method, endpoint, str(status)).observe(duration)
+        if reason is not None:
+            metrics.REJECTED_REQUESTS.labels(reason, str(status)).inc()
+        level = logging.DEBUG if endpoint in QUIET_ENDPOINTS else logging.INFO
+        if log.isEnabledFor(level):
+            log.log(level, "request", extra={**fields, "duration_ms": round(duration * 1000, 3),
+                                             **{key: usage.get(key) for key in ("text_chars", "documents", "pledges")}})
+
+    if response.is_streamed:
+        response.call_on_close(done)
+    else:
+        done()
     return response

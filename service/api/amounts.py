@@ -6,7 +6,7 @@ import time
 from flask_smorest import abort
 
 from .. import telemetry
-from . import examples
+from . import examples, media
 from .base import Blueprint
 from .extract import text_too_long
 from .limits import within_budget
@@ -43,6 +43,8 @@ def read_amounts(text: str) -> list:
 @blp.arguments(AmountsRequestSchema, example=examples.AMOUNTS_REQUEST)
 @blp.response(200, AmountsResponseSchema, example=examples.AMOUNTS_RESPONSE)
 @blp.problems(400, 401, 413, 415, 500, 503)
+@blp.takes_text(example=examples.AMOUNTS_TEXT,
+                description="The text itself (UTF-8 unless the charset parameter names another encoding)")
 def amounts(body):
     """Find every amount of money in a text
 
@@ -50,8 +52,10 @@ def amounts(body):
     restated in another currency right after it ("€500 million ($550 million)"), else null.
     A short text (at most 64 characters) that is a single amount written the continental
     way ("1 234,56 €", "CHF 1'234.50", "12,50 zł") is read as that one amount.
+
+    The body is JSON, or the text itself as `text/plain`.
     """
-    problems = text_too_long(body["text"], "/text")
+    problems = text_too_long(body["text"], media.text_pointer())
     if problems:
         abort(422, errors=problems)
     started = time.perf_counter()

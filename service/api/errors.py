@@ -14,6 +14,8 @@ from typing import Any, Iterable, Iterator, Optional
 from flask import Flask, Response, current_app, g, has_request_context, request
 from werkzeug.exceptions import HTTPException
 
+from . import media
+
 PROBLEM_JSON = "application/problem+json"
 
 log = logging.getLogger("service.api")
@@ -39,6 +41,33 @@ def field_problems(messages: Any, prefix: str = "") -> list[dict]:
     "_schema" (an error about the object itself) points at the object, not at a member.
     """
     return list(_walk(messages, prefix))
+
+
+def request_problems(messages: Any) -> list[dict]:
+    """webargs' messages ({location: {member: [message, ...]}}) as field problems: a JSON body's
+    as JSON Pointers into it; a query parameter's as {"parameter": name}. A text/plain body is
+    the text itself (pointer "") and its other members are query parameters."""
+    if not isinstance(messages, dict) or not messages or not set(messages) <= {"json", "body", "query"}:
+        return field_problems(messages)
+    problems: list[dict] = []
+    for location, inner in messages.items():
+        if location == "query":
+            problems += parameter_problems(inner)
+        elif media.is_text_request() and isinstance(inner, dict):
+            inner = dict(inner)
+            problems += field_problems(inner.pop("text", []), "")
+            problems += parameter_problems(inner)
+        else:
+            problems += field_problems(inner)
+    return problems
+
+
+def parameter_problems(messages: Any) -> list[dict]:
+    """{parameter: messages} → [{"parameter", "detail"}]."""
+    if not isinstance(messages, dict):
+        return field_problems(messages)
+    return [{"parameter": name, "detail": problem["detail"]}
+            for name, value in messages.items() for problem in _walk(value, "")]
 
 
 def _walk(messages: Any, pointer: str) -> Iterator[dict]:
@@ -95,11 +124,9 @@ def http_exception_response(error: HTTPException) -> Response:
     detail = data.get("message")
     errors = data.get("errors")  # already [{"pointer", "detail"}], from our own aborts
     if errors is None and messages is not None:
-        # webargs nests messages under the request location ({"json": {...}}); the pointer
-        # is into the body, so drop that level.
-        if isinstance(messages, dict) and set(messages) <= {"json", "body"}:
-            messages = next(iter(messages.values()), messages)
-        errors = field_problems(messages)
+        errors = request_problems(messages)
+    if detail is None and status == 422 and any("parameter" in e for e in errors or ()):
+        detail = "The request is not valid; see errors."
     if status == 413 and detail is None:
         detail = f"The request body is larger than {current_app.config['MAX_CONTENT_LENGTH']} bytes."
     return problem_response(status, detail, headers=headers, errors=errors)

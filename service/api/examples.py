@@ -3,6 +3,8 @@
 passage (see ../shared/eval/CONVENTIONS.md); offsets are computed, not typed."""
 from __future__ import annotations
 
+import json
+
 SEED_PASSAGE = (
     "On Tuesday, Australian Prime Minister Scott Morrison pledged US $50 million to fund lethal "
     "defensive weapons for Ukraine, including missiles and ammunition."
@@ -56,6 +58,15 @@ BATCH_RESPONSE = {
     "meta": {"document_count": 2, "ok_count": 1, "error_count": 1, "elapsed_ms": 1.7},
 }
 
+# The same batch as NDJSON: one document per line in, one result per line out (with its line).
+BATCH_NDJSON_REQUEST = "".join(json.dumps(document, ensure_ascii=False) + "\n"
+                               for document in BATCH_REQUEST["documents"])
+_NDJSON_EMPTY_TEXT = {**BATCH_RESPONSE["results"][1]["error"],
+                      "errors": [{"pointer": "/text", "detail": "Must contain at least one non-whitespace character."}]}
+BATCH_NDJSON_RESPONSE = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in (
+    {"id": "seed-passage", "line": 1, "ok": True, "result": EXTRACT_RESPONSE},
+    {"id": "empty", "line": 2, "ok": False, "error": _NDJSON_EMPTY_TEXT}))
+
 AMOUNTS_TEXT = "Japan is approving an additional $100 million (€89 million) in support"
 _AMOUNT = _span(AMOUNTS_TEXT, "$100 million")
 _EQUIVALENT = _span(AMOUNTS_TEXT, "€89 million")
@@ -81,9 +92,12 @@ def _problem(status: int, title: str, detail: str, **extra) -> dict:
 PROBLEM_EXAMPLES = {
     400: _problem(400, "Bad Request", "The request body is not valid JSON.",
                   errors=[{"pointer": "", "detail": "Invalid JSON body."}]),
+    404: _problem(404, "Not Found", "No such endpoint. The API is described at /openapi.yaml and /docs."),
+    405: _problem(405, "Method Not Allowed", "This endpoint does not accept that method; see the Allow header."),
     413: _problem(413, "Content Too Large", "The request body is larger than 1048576 bytes."),
     415: _problem(415, "Unsupported Media Type",
-                  "The request body must be JSON, sent with Content-Type: application/json."),
+                  "The request body must be application/json or text/plain, named in the Content-Type "
+                  "header (this one is application/xml)."),
     422: _problem(422, "Unprocessable Content", "The request body is not valid; see errors.",
                   errors=[{"pointer": "/published_at",
                            "detail": "Not a date (YYYY-MM-DD) or RFC 3339 date-time."}]),

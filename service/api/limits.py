@@ -24,15 +24,17 @@ from webargs import core
 from webargs.flaskparser import FlaskParser, is_json_request
 
 from ..budget import BudgetExceeded, run_with_budget
+from . import media
 from .errors import problem, problem_response
+from .schemas import UnreadableLine
 
 T = TypeVar("T")
 
-_UTF8_BOM = b"\xef\xbb\xbf"
 # Python refuses int() of more digits than this (CVE-2020-10735); longer JSON integers become
 # Decimals instead of failing the parse (no field takes an integer, so they are refused or ignored).
 _INT_DIGITS = 4000
 RETRY_AFTER_SECONDS = 1
+_UTF8_BOM = b"\xef\xbb\xbf"
 
 
 def _parse_int(digits: str):
@@ -46,8 +48,7 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not JSON")
 
 
-def _body_problem(status: int, detail: str) -> None:
-    abort(status, message=detail, errors=[{"pointer": "", "detail": detail}])
+_body_problem = media.body_problem
 
 
 def json_depth(value: Any) -> int:
@@ -66,35 +67,87 @@ def json_depth(value: Any) -> int:
     return deepest
 
 
-def load_json_body(raw: bytes) -> Any:
-    """The body as JSON, or a 400/422 problem naming what is wrong with it."""
-    raw = raw.removeprefix(_UTF8_BOM)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        _body_problem(400, f"The request body is not valid UTF-8: byte 0x{raw[err.start]:02x} at offset "
-                           f"{err.start}. Send JSON encoded as UTF-8.")
+class _Unreadable(Exception):
+    """JSON text that is no acceptable JSON value: status (400 or 422) and a detail that
+    completes "The request body is ..." or "Line 3 is ..."."""
+
+    def __init__(self, status: int, detail: str):
+        super().__init__(detail)
+        self.status, self.detail = status, detail
+
+
+def _too_deep_detail() -> str:
+    return f"Arrays and objects nested deeper than MAX_JSON_DEPTH ({current_app.config['MAX_JSON_DEPTH']})."
+
+
+def _parse_json(text: str) -> Any:
+    """Strict JSON (no NaN or Infinity; long integers as Decimals) nested at most MAX_JSON_DEPTH
+    deep. Raises json.JSONDecodeError for text that is not JSON, _Unreadable for the rest."""
     try:
         value = json.loads(text, parse_int=_parse_int, parse_constant=_refuse_constant)
     except RecursionError:
-        value = None
-        _too_deep()
+        raise _Unreadable(422, _too_deep_detail()) from None
     except json.JSONDecodeError:
-        raise  # webargs answers it: 400 "Invalid JSON body."
+        raise
     except ValueError as err:  # NaN, Infinity
-        _body_problem(400, f"The request body is not valid JSON: {err}.")
+        raise _Unreadable(400, f"not valid JSON: {err}.") from None
     if json_depth(value) > current_app.config["MAX_JSON_DEPTH"]:
-        _too_deep()
+        raise _Unreadable(422, _too_deep_detail())
     return value
 
 
-def _too_deep() -> None:
-    limit = current_app.config["MAX_JSON_DEPTH"]
-    abort(422, errors=[{"pointer": "", "detail": f"Arrays and objects nested deeper than MAX_JSON_DEPTH ({limit})."}])
+def load_json_body(raw: bytes) -> Any:
+    """The body as JSON, or a 400/422 problem naming what is wrong with it."""
+    text = media.decode(raw, "utf-8", "Send JSON encoded as UTF-8.")
+    try:
+        return _parse_json(text)  # json.JSONDecodeError: webargs answers it, 400 "Invalid JSON body."
+    except _Unreadable as err:
+        if err.status == 422:
+            abort(422, errors=[{"pointer": "", "detail": err.detail}])
+        _body_problem(400, f"The request body is {err.detail}")
+
+
+def load_ndjson_body(raw: bytes) -> list:
+    """An application/x-ndjson body: one JSON value per line, blank lines skipped. A line that
+    is not one becomes an UnreadableLine (it gets its own problem, the others are still read);
+    the whole body is refused only when no line is a JSON value (400) or there is none (422).
+    The line numbers are kept for the results (media.ndjson_lines)."""
+    values: list = []
+    lines: list[int] = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        if number == 1:
+            line = line.removeprefix(_UTF8_BOM)
+        try:
+            value = _parse_json(line.decode("utf-8"))
+        except UnicodeDecodeError as err:
+            value = UnreadableLine(400, f"Line {number} is not valid UTF-8: byte 0x{line[err.start]:02x} at "
+                                        f"offset {err.start} of the line.")
+        except json.JSONDecodeError as err:
+            value = UnreadableLine(400, f"Line {number} is not valid JSON: {err.msg} (column {err.colno}).")
+        except _Unreadable as err:
+            value = UnreadableLine(err.status, f"Line {number}: {err.detail}")
+        values.append(value)
+        lines.append(number)
+    if not values:
+        _body_problem(422, "The body has no lines: send one JSON object per line (application/x-ndjson).")
+    if all(isinstance(value, UnreadableLine) for value in values):
+        _body_problem(400, f"The request body is not NDJSON: none of its lines is a JSON value. {values[0].detail}")
+    media.keep_ndjson(values, lines)
+    return values
 
 
 class BodyParser(FlaskParser):
-    """webargs' Flask parser with the body rules above."""
+    """webargs' Flask parser with the body rules above; a text/plain body (on the endpoints
+    that take one) is loaded as the members a JSON body would have (service.api.media)."""
+
+    def load_json(self, req, schema) -> Any:
+        if media.is_text_request():
+            return media.text_members()
+        if media.is_ndjson_request():
+            return {"documents": load_ndjson_body(req.get_data(cache=True))}
+        return super().load_json(req, schema)
 
     def _raw_load_json(self, req) -> Any:
         if not is_json_request(req):

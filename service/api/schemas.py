@@ -98,9 +98,15 @@ def _text_field(description: str) -> fields.String:
 # ---------------------------------------------------------------- problems (RFC 9457)
 
 class FieldProblemSchema(Schema):
-    pointer = fields.String(required=True, metadata={
-        "description": "JSON Pointer (RFC 6901) to the offending member of the request body",
+    """One offending part of the request: a member of the body (pointer) or a query parameter
+    (parameter); each entry has one of the two."""
+    pointer = fields.String(metadata={
+        "description": "JSON Pointer (RFC 6901) to the offending member of the request body; \"\" is "
+                       "the body as a whole (for a text/plain body: the text)",
         "example": "/text"})
+    parameter = fields.String(metadata={
+        "description": "The offending query parameter (the options of a text/plain request, the "
+                       "filters of a listing)", "example": "published_at"})
     detail = fields.String(required=True, metadata={"example": "Missing data for required field."})
 
 
@@ -171,6 +177,20 @@ class FxSchema(Schema):
         "description": "Which date was converted at: the pledge's date, else the publication date"})
 
 
+class Qualifier(fields.String):
+    """An amount's qualifier: one of QUALIFIERS, or null for an exact amount. Documented once,
+    as the component Qualifier, so generated clients get one enum type (service/api/base.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS), **kwargs)
+
+
+QUALIFIER_COMPONENT = {
+    "type": "string", "enum": list(QUALIFIERS),
+    "description": "How the text qualifies the amount: approximate, lower_bound (at least), upper_bound (at most) "
+                   "or range (value is its low end, upper its high end); null when it does not"}
+
+
 class PledgeAmountSchema(Schema):
     value = JsonNumber(required=True, metadata={
         "description": "Exact amount in units of the currency (a range's low end)", "example": 50000000})
@@ -178,7 +198,7 @@ class PledgeAmountSchema(Schema):
     currency = fields.String(required=True, metadata={"description": "ISO 4217", "example": "USD"})
     text = fields.String(required=True, metadata={"description": "The amount as written",
                                                   "example": "US $50 million"})
-    qualifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS))
+    qualifier = Qualifier()
     currency_assumed = fields.Boolean(required=True, metadata={
         "description": "True when the currency was inferred (a bare '$' read as USD)"})
     fx = fields.Nested(FxSchema, allow_none=True, metadata={
@@ -280,11 +300,20 @@ class BatchDocumentSchema(ExtractRequestSchema):
 
 
 class ItemOutcome(NamedTuple):
-    """One batch document after validation: its loaded data, or its own errors."""
+    """One batch document after validation: its loaded data, or its own errors (and status)."""
     index: int
     raw_id: Optional[Union[str, int]]
     data: Optional[dict]
     errors: Optional[dict]
+    status: int = 422
+    detail: Optional[str] = None  # the problem's detail, when the default one would not say it
+
+
+class UnreadableLine(NamedTuple):
+    """A line of an NDJSON batch that is not a JSON value (400) or too deeply nested (422):
+    it stands in the documents for that line, which gets this problem as its result."""
+    status: int
+    detail: str
 
 
 class ValidatedEach(fields.List):
@@ -296,6 +325,9 @@ class ValidatedEach(fields.List):
             raise self.make_error("invalid")
         outcomes = []
         for index, item in enumerate(value):
+            if isinstance(item, UnreadableLine):
+                outcomes.append(ItemOutcome(index, None, None, {"_schema": [item.detail]}, item.status, item.detail))
+                continue
             raw_id = item.get("id") if isinstance(item, dict) else None
             raw_id = raw_id if isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool) else None
             try:
@@ -316,6 +348,8 @@ class BatchItemSchema(Schema):
     id = StringOrInteger(required=True, allow_none=True, metadata={
         "description": "The document's id as sent (null when it had no usable id)",
         "oneOf": [{"type": "string", "nullable": True}, {"type": "integer"}]})
+    line = fields.Integer(metadata={
+        "description": "Only for an application/x-ndjson request: the document's line in it (1 is the first)"})
     ok = fields.Boolean(required=True)
     result = fields.Nested(ExtractResponseSchema, metadata={"description": "Present when ok"})
     error = fields.Nested(ProblemSchema, metadata={"description": "Present when not ok"})
@@ -348,7 +382,7 @@ class EquivalentAmountSchema(Schema):
     upper = JsonNumber(required=True, allow_none=True)
     currency = fields.String(required=True, allow_none=True)
     currency_assumed = fields.Boolean(required=True)
-    qualifier = fields.String(required=True, allow_none=True, validate=validate.OneOf(QUALIFIERS))
+    qualifier = Qualifier()
 
 
 class AmountSchema(EquivalentAmountSchema):

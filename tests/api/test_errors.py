@@ -24,7 +24,7 @@ def test_empty_json_body_is_rejected(client):
     assert_problem(response, response.status_code)
 
 
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+@pytest.mark.parametrize("content_type", ["application/xml", "application/x-www-form-urlencoded", None])
 def test_wrong_content_type_is_415(client, spec_validator, content_type):
     kwargs = {"content_type": content_type} if content_type else {}
     response = spec_validator(client.post("/v1/extract", data='{"text": "hello"}', **kwargs))
@@ -34,7 +34,12 @@ def test_wrong_content_type_is_415(client, spec_validator, content_type):
 
 @pytest.mark.parametrize("path", ["/v1/extract", "/v1/extract/batch", "/v1/amounts"])
 def test_every_json_endpoint_answers_415(client, path):
-    assert_problem(client.post(path, data="text=hello", content_type="text/plain"), 415)
+    assert_problem(client.post(path, data="text=hello", content_type="application/x-www-form-urlencoded"), 415)
+
+
+def test_batch_takes_no_text_plain(client):
+    body = assert_problem(client.post("/v1/extract/batch", data="hello", content_type="text/plain"), 415)
+    assert "text/plain" in body["detail"] and "application/json" in body["detail"]
 
 
 def test_body_over_the_limit_is_413(spec_validator, fake_engine):

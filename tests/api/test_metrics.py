@@ -84,7 +84,7 @@ def test_documents_pledges_and_engine_time(client, fake_engine):
     (lambda c: c.get("/nowhere"), 404, "not_found"),
     (lambda c: c.get("/v1/extract"), 405, "method_not_allowed"),
     (lambda c: c.post("/v1/extract", data="x" * 2048, content_type="application/json"), 413, "body_too_large"),
-    (lambda c: c.post("/v1/extract", data="text", content_type="text/plain"), 415, "unsupported_media_type"),
+    (lambda c: c.post("/v1/extract", data="text", content_type="application/xml"), 415, "unsupported_media_type"),
     (lambda c: c.post("/v1/extract", json={"text": "  "}), 422, "invalid_request"),
 ])
 def test_rejected_requests_by_reason(send, status, reason):

@@ -60,7 +60,9 @@ def test_submitted_text_never_reaches_the_log(client, caplog, monkeypatch):
     client.post("/v1/extract", json={"text": text, "published_at": "2022-03-01"})
     client.post("/v1/extract", json={"text": text, "published_at": "yesterday"})            # 422
     client.post("/v1/extract", data=json.dumps({"text": text})[:-3], content_type="application/json")  # 400
-    client.post("/v1/extract", data=text, content_type="text/plain")                         # 415
+    client.post("/v1/extract", data=text, content_type="application/xml")                    # 415
+    client.post("/v1/extract?published_at=2022-03-01", data=text, content_type="text/plain")
+    client.post(f"/v1/extract?published_at={MARKER}", data=text, content_type="text/plain")  # 422
     client.post("/v1/extract/batch", json={"documents": [{"id": MARKER, "text": text}, {"text": text}]})
     client.post("/v1/amounts", json={"text": text})
     client.get(f"/v1/extract?text={MARKER}")                                                 # 405
@@ -72,7 +74,7 @@ def test_submitted_text_never_reaches_the_log(client, caplog, monkeypatch):
     monkeypatch.setattr(service.engine, "extract_pledges", broken)
     client.post("/v1/extract", json={"text": text})                                          # 500
     lines = [logging_setup.json_formatter().format(r) for r in caplog.records]
-    assert len(request_records(caplog)) == 8
+    assert len(request_records(caplog)) == 10
     assert all(MARKER not in line for line in lines), [line for line in lines if MARKER in line]
     assert MARKER not in caplog.text
 

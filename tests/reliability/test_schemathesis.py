@@ -5,6 +5,8 @@ schemas, negative data rejected, positive data accepted, ...), a fixed example b
 fixed seed with derandomised generation, so CI runs the same cases every time. Any failure is a
 contract bug: the spec and the code disagree, or the service answers 5xx.
 """
+import json
+
 import hypothesis
 import schemathesis
 from conftest import SPEC_PATH, make_app
@@ -14,6 +16,14 @@ SEED = 20260101
 # The in-process client does not undo Content-Encoding: ask for the body as it is (compression
 # has its own test in tests/api/test_compression_cors.py).
 IDENTITY = {"Accept-Encoding": "identity"}
+
+
+
+@schemathesis.serializer("application/x-ndjson")
+def one_ndjson_line(ctx, value):
+    """The spec gives the schema of one NDJSON line; the generated value is sent as that line."""
+    return (json.dumps(value) + "\n").encode("utf-8")
+
 
 schema = schemathesis.openapi.from_path(str(SPEC_PATH))
 schema.app = make_app()
