@@ -1,18 +1,19 @@
-"""The ledger's HTTP endpoints: POST /v1/articles, GET /v1/pledges[/{id}], DELETE /v1/articles/{id}."""
+"""The ledger's HTTP endpoints: POST /v1/articles, GET /v1/pledges[/{id}], DELETE
+/v1/articles/{id}, GET /v1/donors/{code}/summary."""
 from __future__ import annotations
-
-from datetime import date
 
 from flask import current_app
 from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, InterfaceError
 
+from .. import fx
 from ..api.base import Blueprint
 from ..api.errors import PROBLEM_JSON, problem_response
 from ..api.schemas import ProblemSchema
-from ..api.schemas import (ArticleRequestSchema, ArticleResponseSchema, LedgerPledgeSchema, PledgePageSchema,
-                           PledgeQuerySchema)
+from ..api.schemas import (ArticleRequestSchema, ArticleResponseSchema, DonorSummarySchema, LedgerPledgeSchema,
+                           PledgePageSchema, PledgeQuerySchema)
+from . import query as queries
 from . import store
 from .db import Ledger
 from .models import Article, Mention, Pledge
@@ -110,31 +111,26 @@ def delete_article(article_id):
     return None
 
 
+def _pledge_filters(query: dict) -> dict:
+    """The GET /v1/pledges query as query.filtered reads it (the cursor as the id to start after)."""
+    filters = dict(query)
+    if query.get("cursor"):
+        try:
+            filters["after"] = int(query["cursor"])
+        except ValueError:
+            abort(422, errors=[{"pointer": "/cursor", "detail": "Not a cursor this service gave."}])
+    return filters
+
+
 @blp.route("/pledges", methods=["GET"])
 @blp.arguments(PledgeQuerySchema, location="query")
 @blp.response(200, PledgePageSchema)
 @blp.problems(401, 500, 503)
 def list_pledges(query):
     """List ledger pledges, filtered, by id, cursor-paginated"""
-    stmt = select(Pledge).order_by(Pledge.id).limit(query["limit"] + 1)
-    for name, column in (("donor", Pledge.donor_code), ("recipient", Pledge.recipient_code),
-                         ("category", Pledge.category), ("status", Pledge.status)):
-        if query.get(name):
-            stmt = stmt.where(column == query[name])
-    if query.get("date_from"):
-        stmt = stmt.where(Pledge.date >= query["date_from"])
-    if query.get("date_to"):
-        stmt = stmt.where(Pledge.date <= query["date_to"])
-    if query.get("cursor"):
-        try:
-            after = int(query["cursor"])
-        except ValueError:
-            abort(422, errors=[{"pointer": "/cursor", "detail": "Not a cursor this service gave."}])
-        stmt = stmt.where(Pledge.id > after)
+    filters = _pledge_filters(query)
     with ledger().session() as session:
-        rows = list(session.scalars(stmt))
-        more = len(rows) > query["limit"]
-        rows = rows[:query["limit"]]
+        rows, more = queries.page(session, filters, query["limit"])
         return {"items": pledge_dicts(session, rows), "next_cursor": str(rows[-1].id) if more else None}
 
 
@@ -149,3 +145,25 @@ def get_pledge(pledge_id):
         if pledge is None:
             abort(404, message="No ledger pledge with this id.")
         return pledge_dicts(session, [pledge])[0]
+
+
+@blp.route("/donors/<string:code>/summary", methods=["GET"])
+@blp.response(200, DonorSummarySchema)
+@blp.alt_response(404, schema=ProblemSchema, content_type=PROBLEM_JSON,
+                  description="The ledger has no pledge and no running total of this donor")
+@blp.problems(401, 500, 503)
+def donor_summary(code):
+    """A donor's ledger: sums per currency, in USD/EUR with FX_RATES_FILE, and its running totals
+
+    Adds the donor's ledger pledges (status new or previously_announced) per currency; with
+    FX_RATES_FILE each pledge is also converted at the rate of its own date (USD/EUR sums are
+    null unless every pledge could be converted). Running totals the articles state ("bringing
+    its total to ...") are listed as a series, never added. `code` is the donor's code as in
+    `donor.code` (AUS, EU, ...).
+    """
+    rates = fx.rates_for(current_app.config.get("FX_RATES_FILE"))
+    with ledger().session() as session:
+        summary = queries.donor_summary(session, code, rates)
+    if summary is None:
+        abort(404, message="The ledger has no pledge and no running total of this donor.")
+    return summary
