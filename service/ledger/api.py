@@ -1,8 +1,10 @@
-"""The ledger's HTTP endpoints: POST /v1/articles, GET /v1/pledges[/{id}], DELETE
+"""The ledger's HTTP endpoints: POST /v1/articles, GET /v1/pledges[/{id}] (JSON or CSV), DELETE
 /v1/articles/{id}, GET /v1/donors/{code}/summary."""
 from __future__ import annotations
 
-from flask import current_app
+import itertools
+
+from flask import Response, current_app, request, stream_with_context
 from flask_smorest import abort
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError, InterfaceError
@@ -17,6 +19,11 @@ from . import query as queries
 from . import store
 from .db import Ledger
 from .models import Article, Mention, Pledge
+
+CSV = "text/csv"
+CSV_EXAMPLE = (",".join(queries.CSV_COLUMNS) + "\r\n" + "1,AUS,Australia,UKR,70000000,AUD,humanitarian,"
+               "unspecified,2022-03-01,new,2,https://a.test/1,Australia pledged A$70 million (US$50 million) "
+               "in humanitarian aid to Ukraine on Tuesday.\r\n")
 
 blp = Blueprint("ledger", __name__, url_prefix="/v1", description="The deduplicated pledge ledger")
 _KEY = "pledges.ledger"
@@ -125,10 +132,25 @@ def _pledge_filters(query: dict) -> dict:
 @blp.route("/pledges", methods=["GET"])
 @blp.arguments(PledgeQuerySchema, location="query")
 @blp.response(200, PledgePageSchema)
+@blp.doc(responses={200: {"content": {CSV: {
+    "schema": {"type": "string", "description": "RFC 4180 CSV with a header row"},
+    "example": CSV_EXAMPLE}}}})
 @blp.problems(401, 500, 503)
 def list_pledges(query):
-    """List ledger pledges, filtered, by id, cursor-paginated"""
+    """List ledger pledges, filtered, by id, cursor-paginated; or export them as CSV
+
+    With `Accept: text/csv` the answer is every pledge matching the filters (after `cursor`
+    when given; `limit` does not apply), one row each, in id order: id, donor_code,
+    donor_name, recipient_code, amount (exact decimal), currency, category, instrument, date,
+    status, n_sources, first_source_url, evidence (the earliest source's sentence). A text cell
+    that a spreadsheet would run as a formula (starting with = + - @) gets a leading '.
+    """
     filters = _pledge_filters(query)
+    if request.accept_mimetypes.best_match(["application/json", CSV]) == CSV:
+        chunks = queries.csv_export(ledger(), filters)
+        first = next(chunks)  # an unreachable database is a 503 here, before the answer starts
+        return Response(stream_with_context(itertools.chain([first], chunks)), mimetype=CSV,
+                        headers={"Content-Disposition": 'attachment; filename="pledges.csv"'})
     with ledger().session() as session:
         rows, more = queries.page(session, filters, query["limit"])
         return {"items": pledge_dicts(session, rows), "next_cursor": str(rows[-1].id) if more else None}

@@ -2,14 +2,16 @@
 per-donor summary (sums per currency, USD/EUR with FX_RATES_FILE, the running-total series)."""
 from __future__ import annotations
 
+import csv
+import io
 import re
 from decimal import Decimal
-from typing import Optional
+from typing import Iterator, Optional
 
 from sqlalchemy import Select, select
 
 from ..fx import sum_or_none
-from .models import Article, DonorTotal, Pledge
+from .models import Article, DonorTotal, Mention, Pledge
 
 # Status of the pledges a summary adds up (running totals live in donor_totals, never here).
 SUMMED_STATUSES = ("new", "previously_announced")
@@ -38,6 +40,61 @@ def page(session, query: dict, limit: int) -> tuple[list[Pledge], bool]:
     """Up to *limit* pledges matching *query*, by id, and whether more follow."""
     rows = list(session.scalars(filtered(select(Pledge), query).order_by(Pledge.id).limit(limit + 1)))
     return rows[:limit], len(rows) > limit
+
+
+# GET /v1/pledges with Accept: text/csv, one row per ledger pledge (Kiel Institute tracker-like).
+CSV_COLUMNS = ("id", "donor_code", "donor_name", "recipient_code", "amount", "currency", "category",
+               "instrument", "date", "status", "n_sources", "first_source_url", "evidence")
+CSV_CHUNK = 1000
+# A text cell starting with one of these is a formula to a spreadsheet: it gets a leading "'".
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def first_sources(session, pledge_ids: list[int]) -> dict[int, tuple[Optional[str], str]]:
+    """(url, evidence) of each pledge's earliest source: by publication date (undated last), then
+    the order mentions were stored in."""
+    firsts: dict[int, tuple[Optional[str], str]] = {}
+    if pledge_ids:
+        rows = session.execute(select(Mention.pledge_id, Article.url, Mention.evidence).join(Article)
+                               .where(Mention.pledge_id.in_(pledge_ids))
+                               .order_by(Article.published_at.is_(None), Article.published_at, Mention.id))
+        for pledge_id, url, evidence in rows:
+            firsts.setdefault(pledge_id, (url, evidence))
+    return firsts
+
+
+def _text_cell(value: Optional[str]) -> str:
+    value = value or ""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def csv_row(p: Pledge, first: tuple[Optional[str], str]) -> list:
+    url, evidence = first
+    return [p.id, p.donor_code, _text_cell(p.donor_name), p.recipient_code or "", p.value, p.currency,
+            p.category, p.instrument, p.date.isoformat() if p.date else "", p.status, p.source_count,
+            _text_cell(url), _text_cell(evidence)]
+
+
+def csv_export(ledger, filters: dict, chunk: int = CSV_CHUNK) -> Iterator[str]:
+    """The CSV of every pledge matching *filters*, by id: the header, then *chunk* pledges at a
+    time, each chunk read in its own short transaction (an export of the whole ledger never
+    holds one open, so writers are not kept waiting)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    after = filters.get("after")
+    while True:
+        with ledger.session() as session:
+            rows, more = page(session, {**filters, "after": after}, chunk)
+            firsts = first_sources(session, [p.id for p in rows])
+        for p in rows:
+            writer.writerow(csv_row(p, firsts.get(p.id, (None, ""))))
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if not more:
+            return
+        after = rows[-1].id
 
 
 def _ref(article: Article, evidence: str) -> dict:
