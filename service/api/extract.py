@@ -37,6 +37,13 @@ def text_too_long(text: str, pointer: str) -> list[dict]:
     return [{"pointer": pointer, "detail": f"Longer than MAX_TEXT_CHARS ({limit}) characters: {len(text)}."}]
 
 
+def refuse_oversized_batch(count: int, pointer: str, noun: str) -> None:
+    """422 for a batch of more than MAX_BATCH_DOCUMENTS items (the list at *pointer*)."""
+    limit = current_app.config["MAX_BATCH_DOCUMENTS"]
+    if count > limit:
+        abort(422, errors=[{"pointer": pointer, "detail": f"More than MAX_BATCH_DOCUMENTS ({limit}) {noun}: {count}."}])
+
+
 @blp.route("/extract", methods=["POST"])
 @blp.arguments(ExtractRequestSchema, example=examples.EXTRACT_REQUEST)
 @blp.response(200, ExtractResponseSchema, example=examples.EXTRACT_RESPONSE)
@@ -114,10 +121,7 @@ def extract_batch(body):
     missing, empty or longer than MAX_BATCH_DOCUMENTS.
     """
     outcomes = body["documents"]
-    limit = current_app.config["MAX_BATCH_DOCUMENTS"]
-    if len(outcomes) > limit:
-        abort(422, errors=[{"pointer": "/documents",
-                              "detail": f"More than MAX_BATCH_DOCUMENTS ({limit}) documents: {len(outcomes)}."}])
+    refuse_oversized_batch(len(outcomes), "/documents", "documents")
     started = time.perf_counter()
     results = [_batch_item(outcome) for outcome in outcomes]
     ok_count = sum(item["ok"] for item in results)

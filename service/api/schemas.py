@@ -511,3 +511,37 @@ class DonorSummarySchema(Schema):
                        "no date, no rate within 7 days before it)"})
     running_totals = fields.List(fields.Nested(RunningTotalSchema), required=True, metadata={
         "description": "Running totals the articles state ('bringing its total to ...'), by date"})
+
+
+# ---------------------------------------------------------------- POST /v1/articles/batch
+
+class ArticleBatchRequestSchema(RequestSchema):
+    articles = ValidatedEach(fields.Nested(ArticleRequestSchema), required=True,
+                             validate=validate.Length(min=1), metadata={
+                                 "description": "The articles, each as POST /v1/articles takes it; at most "
+                                                "MAX_BATCH_DOCUMENTS (default 100). An invalid article gets its "
+                                                "own error; the others are still ingested."})
+
+
+class ArticleBatchItemSchema(Schema):
+    index = fields.Integer(required=True, metadata={"description": "The article's position in `articles`"})
+    ok = fields.Boolean(required=True)
+    status = fields.Integer(required=True, metadata={
+        "description": "What POST /v1/articles would have answered: 201 new, 200 already known, "
+                       "else the error's status"})
+    result = fields.Nested(ArticleResponseSchema, metadata={"description": "Present when ok"})
+    error = fields.Nested(ProblemSchema, metadata={"description": "Present when not ok"})
+
+
+class ArticleBatchMetaSchema(Schema):
+    article_count = fields.Integer(required=True)
+    created_count = fields.Integer(required=True, metadata={"description": "New articles (and new revisions)"})
+    known_count = fields.Integer(required=True, metadata={"description": "Articles the ledger already had"})
+    error_count = fields.Integer(required=True)
+    elapsed_ms = fields.Float(required=True)
+
+
+class ArticleBatchResponseSchema(Schema):
+    results = fields.List(fields.Nested(ArticleBatchItemSchema), required=True,
+                          metadata={"description": "One per article, in request order"})
+    meta = fields.Nested(ArticleBatchMetaSchema, required=True)

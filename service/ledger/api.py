@@ -1,8 +1,10 @@
-"""The ledger's HTTP endpoints: POST /v1/articles, GET /v1/pledges[/{id}] (JSON or CSV), DELETE
+"""The ledger's HTTP endpoints: POST /v1/articles[/batch], GET /v1/pledges[/{id}] (JSON or CSV), DELETE
 /v1/articles/{id}, GET /v1/donors/{code}/summary."""
 from __future__ import annotations
 
 import itertools
+import logging
+import time
 
 from flask import Response, current_app, request, stream_with_context
 from flask_smorest import abort
@@ -11,10 +13,11 @@ from sqlalchemy.exc import OperationalError, InterfaceError
 
 from .. import fx
 from ..api.base import Blueprint
-from ..api.errors import PROBLEM_JSON, problem_response
-from ..api.schemas import ProblemSchema
-from ..api.schemas import (ArticleRequestSchema, ArticleResponseSchema, DonorSummarySchema, LedgerPledgeSchema,
-                           PledgePageSchema, PledgeQuerySchema)
+from ..api.errors import PROBLEM_JSON, field_problems, problem, problem_response
+from ..api.extract import refuse_oversized_batch, text_too_long
+from ..api.schemas import (ArticleBatchRequestSchema, ArticleBatchResponseSchema, ArticleRequestSchema,
+                           ArticleResponseSchema, DonorSummarySchema, ItemOutcome, LedgerPledgeSchema,
+                           PledgePageSchema, PledgeQuerySchema, ProblemSchema)
 from . import query as queries
 from . import store
 from .db import Ledger
@@ -27,6 +30,7 @@ CSV_EXAMPLE = (",".join(queries.CSV_COLUMNS) + "\r\n" + "1,AUS,Australia,UKR,700
 
 blp = Blueprint("ledger", __name__, url_prefix="/v1", description="The deduplicated pledge ledger")
 _KEY = "pledges.ledger"
+log = logging.getLogger("service.ledger")
 
 
 def init_app(app) -> None:
@@ -37,9 +41,11 @@ def init_app(app) -> None:
     app.register_error_handler(InterfaceError, _unavailable)
 
 
+_UNAVAILABLE = "The ledger's database is unreachable; the stateless endpoints still work."
+
+
 def _unavailable(error):
-    return problem_response(503, "The ledger's database is unreachable; the stateless endpoints still work.",
-                            headers={"Retry-After": "5"})
+    return problem_response(503, _UNAVAILABLE, headers={"Retry-After": "5"})
 
 
 def _not_found(func):
@@ -85,6 +91,16 @@ def _article_dict(a: Article) -> dict:
             "revision": a.revision, "text_length": a.text_length}
 
 
+def _ingest(body: dict) -> tuple[dict, bool]:
+    """Ingest one validated article: (the POST /v1/articles answer, whether it was new)."""
+    article, created, pledges = store.ingest_article(ledger(), body["text"], body["published_at"], body["url"] or None,
+                                                     body["source"], body["external_id"])
+    with ledger().session() as session:
+        fresh = [session.get(Pledge, p.id) for p in pledges]
+        answer = {"article": _article_dict(article), "pledges": pledge_dicts(session, [p for p in fresh if p])}
+    return answer, created
+
+
 @blp.route("/articles", methods=["POST"])
 @blp.arguments(ArticleRequestSchema)
 @blp.response(201, ArticleResponseSchema)
@@ -96,15 +112,52 @@ def add_article(body):
     Extracts its pledges and links each to a ledger pledge (a new one, or the same pledge
     reported before). The same text again answers 200 with the article already stored.
     """
-    limit = current_app.config["MAX_TEXT_CHARS"]
-    if len(body["text"]) > limit:
-        abort(422, errors=[{"pointer": "/text", "detail": f"Longer than MAX_TEXT_CHARS ({limit}) characters."}])
-    article, created, pledges = store.ingest_article(ledger(), body["text"], body["published_at"], body["url"] or None,
-                                                     body["source"], body["external_id"])
-    with ledger().session() as session:
-        fresh = [session.get(Pledge, p.id) for p in pledges]
-        answer = {"article": _article_dict(article), "pledges": pledge_dicts(session, [p for p in fresh if p])}
+    problems = text_too_long(body["text"], "/text")
+    if problems:
+        abort(422, errors=problems)
+    answer, created = _ingest(body)
     return answer, 201 if created else 200
+
+
+def _batch_article(outcome: ItemOutcome) -> dict:
+    pointer = f"/articles/{outcome.index}"
+    failed = {"index": outcome.index, "ok": False}
+    if outcome.errors is not None:
+        return {**failed, "status": 422, "error": problem(422, errors=field_problems(outcome.errors, pointer))}
+    too_long = text_too_long(outcome.data["text"], f"{pointer}/text")
+    if too_long:
+        return {**failed, "status": 422, "error": problem(422, errors=too_long)}
+    try:
+        answer, created = _ingest(outcome.data)
+    except (OperationalError, InterfaceError):
+        return {**failed, "status": 503, "error": problem(503, _UNAVAILABLE)}
+    except Exception:  # one article's failure must not cost the others theirs (each is its own transaction)
+        log.exception("ledger ingest failed on batch article %s", outcome.index)
+        return {**failed, "status": 500, "error": problem(500)}
+    return {"index": outcome.index, "ok": True, "status": 201 if created else 200, "result": answer}
+
+
+@blp.route("/articles/batch", methods=["POST"])
+@blp.arguments(ArticleBatchRequestSchema)
+@blp.response(200, ArticleBatchResponseSchema)
+@blp.problems(400, 401, 413, 415, 500, 503)
+def add_articles(body):
+    """Add several articles to the ledger, each in its own transaction
+
+    Each article gets its own result (what POST /v1/articles answers, with its status) or its
+    own problem, in request order; an article that fails leaves the others ingested. The whole
+    request is refused (422) only when `articles` itself is missing, empty or longer than
+    MAX_BATCH_DOCUMENTS (default 100).
+    """
+    outcomes = body["articles"]
+    refuse_oversized_batch(len(outcomes), "/articles", "articles")
+    started = time.perf_counter()
+    results = [_batch_article(outcome) for outcome in outcomes]
+    ok = [item for item in results if item["ok"]]
+    created = sum(item["status"] == 201 for item in ok)
+    return {"results": results, "meta": {
+        "article_count": len(results), "created_count": created, "known_count": len(ok) - created,
+        "error_count": len(results) - len(ok), "elapsed_ms": round((time.perf_counter() - started) * 1000, 3)}}
 
 
 @blp.route("/articles/<int:article_id>", methods=["DELETE"])
