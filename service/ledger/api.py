@@ -36,7 +36,8 @@ log = logging.getLogger("service.ledger")
 def init_app(app) -> None:
     import os
     app.extensions[_KEY] = Ledger(app.config.get("DATABASE_URL") or os.environ.get("DATABASE_URL"),
-                                  store_text=str(os.environ.get("STORE_TEXT", "")).lower() in ("1", "true", "yes"))
+                                  store_text=str(app.config.get("STORE_TEXT", os.environ.get("STORE_TEXT", ""))).lower()
+                                  in ("1", "true", "yes"))
     app.register_error_handler(OperationalError, _unavailable)
     app.register_error_handler(InterfaceError, _unavailable)
 
