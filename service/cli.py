@@ -438,7 +438,7 @@ def _ingest_records(args) -> Iterator[tuple[int, object]]:
 def cmd_ingest(args) -> int:
     from sqlalchemy.exc import InterfaceError, OperationalError
 
-    from .ledger.ingest import ingest_doc, ingest_record
+    from .ledger.ingest import ingest_loaded, ingest_record
     ledger = _ledger(args.db)
     counts = dict.fromkeys(("created", "revised", "known", "error"), 0)
     linked: set[int] = set()
@@ -448,7 +448,7 @@ def cmd_ingest(args) -> int:
     try:
         with _progress_bar(total, args.progress) as bar:
             for line_no, record in _ingest_records(args):
-                outcome = ingest_record(ledger, record) if jsonl else ingest_doc(ledger, record)
+                outcome = ingest_record(ledger, record) if jsonl else ingest_loaded(ledger, record)
                 counts[outcome["status"]] += 1
                 linked.update(outcome.get("pledges", ()))
                 if outcome["status"] == "error":

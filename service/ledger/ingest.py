@@ -72,6 +72,11 @@ def ingest_record(ledger: Ledger, record: Mapping | str | bytes) -> dict:
     doc, error = load_record(record)
     if error is not None:
         return {"status": "error", "error": error}
+    return ingest_loaded(ledger, doc)
+
+
+def ingest_loaded(ledger: Ledger, doc: dict) -> dict:
+    """ingest_doc, with any failure but an unreachable database as this article's error."""
     from sqlalchemy.exc import InterfaceError, OperationalError
     try:
         return ingest_doc(ledger, doc)
