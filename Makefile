@@ -73,7 +73,9 @@ eval-real: $(STAMP)
 # Performance benchmark (issue 6; takes a few minutes, not part of `make test`): in-process engine
 # and money-stage timings, start-up, HTTP load through gunicorn on 127.0.0.1, worker memory, and the
 # spaCy peer when its venv exists (PEER_VENV, default ../.peer-venv). Prints a table and writes
-# bench-results/<timestamp>.json and bench-results/latest.json. BENCH_ARGS: --quick --skip-http --skip-peer
+# bench-results/<timestamp>.json and bench-results/latest.json. The pledge ledger: ingest throughput on
+# SQLite and GET /v1/pledges p99 at 100,000 pledges (PostgreSQL too with BENCH_POSTGRES_URL, a scratch
+# database it empties). BENCH_ARGS: --quick --skip-http --skip-peer --skip-ledger
 BENCH_ARGS ?=
 bench: $(STAMP)
 	SHARED=$(SHARED) $(BIN)/python -m bench $(BENCH_ARGS)

@@ -42,6 +42,16 @@ TARGETS: list[tuple[str, str, str, float, Callable[[dict], float | None]]] = [
      lambda r: _get(r, "http", "memory", "rss_growth_mb")),
     ("speed vs spaCy peer, dev passages", "x", ">=", 20.0,
      lambda r: _get(r, "peer", "speedup_dev")),
+    # The pledge ledger (issue 12). The latency target is for 100,000 pledges: a smaller ledger
+    # (the quick budget) is not measured against it.
+    ("ledger ingest throughput, SQLite", "art/s", ">=", 100.0,
+     lambda r: _get(r, "ledger", "ingest", "articles_per_s")),
+    ("ledger GET /v1/pledges p99 at 100k, SQLite", "ms", "<=", 50.0,
+     lambda r: _get(r, "ledger", "query", "sqlite", "p99_ms")
+     if _get(r, "ledger", "query", "sqlite", "pledges") == 100_000 else None),
+    ("ledger GET /v1/pledges p99 at 100k, PostgreSQL", "ms", "<=", 50.0,
+     lambda r: _get(r, "ledger", "query", "postgresql", "p99_ms")
+     if _get(r, "ledger", "query", "postgresql", "pledges") == 100_000 else None),
 ]
 
 
@@ -294,6 +304,24 @@ def table(results: dict) -> str:
                 f"per passage (mean of medians) → {peer['speedup_dev']:.1f}x")
     else:
         add(f"  spaCy peer skipped: {(peer or {}).get('skipped', 'not run')}")
+
+    led = results.get("ledger")
+    add("")
+    if led:
+        ing = led["ingest"]
+        add(f"  Ledger ingest (pledges ingest's code, SQLite, engine included): {ing['articles']} articles in "
+            f"{ing['seconds']:.2f} s → {ing['articles_per_s']:.1f} articles/s; per article median "
+            f"{_ms(ing['ms_per_article']['median'])}, max {_ms(ing['ms_per_article']['max'])}")
+        for key in ("sqlite", "postgresql"):
+            q = led["query"].get(key)
+            if q:
+                add(f"  Ledger GET /v1/pledges?donor=&category=&limit=50 (+ next pages), {q['database']}, "
+                    f"{q['pledges']} pledges, in-process: {q['requests']} requests, p50 {_ms(q['p50_ms'])}, "
+                    f"p95 {_ms(q['p95_ms'])}, p99 {_ms(q['p99_ms'])}, max {_ms(q['max_ms'])}")
+        if led["query"].get("postgresql_skipped"):
+            add(f"  Ledger on PostgreSQL skipped: {led['query']['postgresql_skipped']}")
+    else:
+        add(f"  Ledger skipped: {results.get('ledger_skipped', 'not run')}")
 
     for name, err in results.get("errors", {}).items():
         add(f"  {name} FAILED: {err}")

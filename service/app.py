@@ -18,6 +18,7 @@ from .api.errors import register_error_handlers
 from .api.schemas import json_number
 from .config import Settings
 from .ledger import api as ledger_api
+from .ledger import page as ledger_page
 
 REQUEST_ID_HEADER = "X-Request-ID"
 # A caller's request id is echoed only when it is short and plain (no header or log injection).
@@ -74,6 +75,7 @@ def create_app(config: Optional[Union[Mapping[str, Any], Settings]] = None) -> F
         api.register_blueprint(blueprint)
     ledger_api.init_app(app)  # connects lazily: the stateless endpoints never touch the database
     app.register_blueprint(docs.blp)
+    app.register_blueprint(ledger_page.blp)  # /ledger, for people (not in the API spec, like /docs)
     register_error_handlers(app)
     app.before_request(_assign_request_id)
     security.init_app(app)  # API keys (runs next, before anything reads the request), headers

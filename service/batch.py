@@ -48,20 +48,29 @@ def _error(doc_id, status: int, detail: str | None = None, **kwargs) -> dict:
     return {"id": doc_id, "ok": False, "error": problem(status, detail, **kwargs)}
 
 
-def extract_record(record: Mapping | str | bytes, *, rates: fx.RateTable | None = None) -> dict:
-    """One corpus record (a mapping or a JSON text) → one output record (JSON-ready dict)."""
+def record_mapping(record: Mapping | str | bytes) -> tuple[Mapping | None, dict | None]:
+    """(the record as a mapping, None), or (None, a problem) when it is not UTF-8, not JSON or
+    not an object (shared with the ledger's `pledges ingest`)."""
     if isinstance(record, (bytes, bytearray)):
         try:
             record = record.decode("utf-8")
         except UnicodeDecodeError as exc:
-            return _error(None, 400, f"Not valid UTF-8: {exc.reason} at byte {exc.start}.")
+            return None, problem(400, f"Not valid UTF-8: {exc.reason} at byte {exc.start}.")
     if isinstance(record, str):
         try:
             record = json.loads(record)
         except json.JSONDecodeError as exc:
-            return _error(None, 400, f"Not valid JSON: {exc.msg} (column {exc.colno}).")
+            return None, problem(400, f"Not valid JSON: {exc.msg} (column {exc.colno}).")
     if not isinstance(record, Mapping):
-        return _error(None, 422, errors=[{"pointer": "", "detail": "A record must be a JSON object."}])
+        return None, problem(422, errors=[{"pointer": "", "detail": "A record must be a JSON object."}])
+    return record, None
+
+
+def extract_record(record: Mapping | str | bytes, *, rates: fx.RateTable | None = None) -> dict:
+    """One corpus record (a mapping or a JSON text) → one output record (JSON-ready dict)."""
+    record, error = record_mapping(record)
+    if error is not None:
+        return {"id": None, "ok": False, "error": error}
     doc_id = _usable_id(record)
     try:
         doc = _RECORD.load(record)

@@ -4,11 +4,13 @@
     pledges extract - --format csv < article.txt                  # one CSV row per pledge
     pledges batch corpus.jsonl -o results.jsonl --workers 4       # a corpus, in parallel
     pledges serve --port 8000 --workers 2                         # gunicorn, the service's config
+    pledges ingest corpus.jsonl --db sqlite:///ledger.db          # articles into the pledge ledger
+    pledges migrate --db postgresql://...                         # the ledger's schema, up to date
 
-Exit status (sysexits.h where one fits): 0 success; 1 batch finished but some records
-failed; 2 usage error; 65 the input text is unusable (empty, not UTF-8); 66 the input file
-cannot be opened; 73 the output file cannot be created; 78 FX_RATES_FILE is unreadable or
-not in the ECB format; 130 interrupted.
+Exit status (sysexits.h where one fits): 0 success; 1 batch or ingest finished but some
+records failed; 2 usage error; 65 the input text is unusable (empty, not UTF-8); 66 the input
+file cannot be opened; 69 the ledger's database cannot be reached; 73 the output file cannot be
+created; 78 FX_RATES_FILE is unreadable or not in the ECB format; 130 interrupted.
 """
 from __future__ import annotations
 
@@ -29,12 +31,12 @@ from typing import IO
 from . import __version__
 
 EX_OK, EX_FAILED, EX_USAGE = 0, 1, 2
-EX_DATAERR, EX_NOINPUT, EX_CANTCREAT, EX_CONFIG = 65, 66, 73, 78
+EX_DATAERR, EX_NOINPUT, EX_UNAVAILABLE, EX_CANTCREAT, EX_CONFIG = 65, 66, 69, 73, 78
 EX_INTERRUPTED = 130
 
-EPILOG = """exit status: 0 ok; 1 some batch records failed; 2 usage error; 65 unusable input text;
-66 input file not found or unreadable; 73 output file cannot be created; 78 bad FX_RATES_FILE;
-130 interrupted.
+EPILOG = """exit status: 0 ok; 1 some batch or ingest records failed; 2 usage error; 65 unusable input
+text; 66 input file not found or unreadable; 69 ledger database unreachable; 73 output file cannot
+be created; 78 bad FX_RATES_FILE; 130 interrupted.
 
 environment: FX_RATES_FILE=path to the ECB's eurofxref-hist.csv (or .zip) adds USD/EUR
 equivalents to every amount (see --fx-rates)."""
@@ -96,6 +98,13 @@ def _port(value: str) -> int:
     return number
 
 
+def _progress_options(command: argparse.ArgumentParser) -> None:
+    progress = command.add_mutually_exclusive_group()
+    progress.add_argument("--progress", dest="progress", action="store_true", default=None,
+                          help="always show the progress bar (default: only on a terminal)")
+    progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .config import default_workers
 
@@ -142,12 +151,40 @@ def build_parser() -> argparse.ArgumentParser:
                        help="worker processes (default: usable cores, here %(default)s); 1 runs in-process")
     batch.add_argument("--chunk-size", type=_positive, default=16, metavar="N",
                        help="records handed to a worker at a time (default: %(default)s)")
-    progress = batch.add_mutually_exclusive_group()
-    progress.add_argument("--progress", dest="progress", action="store_true", default=None,
-                          help="always show the progress bar (default: only on a terminal)")
-    progress.add_argument("--no-progress", dest="progress", action="store_false", help="never show it")
+    _progress_options(batch)
     batch.add_argument("--fx-rates", metavar="PATH", help=fx_help)
     batch.set_defaults(handler=cmd_batch)
+
+    db_help = "the ledger's database (default: $DATABASE_URL, else sqlite:///ledger.db in this directory)"
+    ingest = commands.add_parser(
+        "ingest", formatter_class=formatter, epilog=EPILOG,
+        help="add articles to the pledge ledger (a text file, or a JSON Lines corpus), resumably",
+        description="Add articles to the deduplicated pledge ledger, each in its own transaction.\n\n"
+                    "  FILE.jsonl  one article per line, as POST /v1/articles takes it:\n"
+                    "              {\"text\", \"published_at\"?, \"url\"?, \"source\"?, \"external_id\"?}\n"
+                    "              (a `pledges batch` corpus works too: source_url is read as url, id as external_id)\n"
+                    "  FILE        any other file: one article, its whole text (--published-at, --url, ...)\n\n"
+                    "An article whose text the ledger already holds is skipped before the engine runs, so\n"
+                    "an interrupted run is resumed by running it again. A bad line is reported on standard\n"
+                    "error with its number and the run goes on. Progress bar and summary on standard error.")
+    ingest.add_argument("file", metavar="FILE|corpus.jsonl", help="a text file, a .jsonl corpus, or - (standard input)")
+    ingest.add_argument("--db", metavar="URL", help=db_help)
+    ingest.add_argument("--format", choices=("auto", "text", "jsonl"), default="auto",
+                        help="auto (default): jsonl when FILE ends in .jsonl, else text")
+    ingest.add_argument("--published-at", type=_iso_date, metavar="DATE", help="text FILE: its publication date")
+    ingest.add_argument("--url", help="text FILE: its address (the same url with another text is a new revision)")
+    ingest.add_argument("--source", help="text FILE: the outlet")
+    ingest.add_argument("--external-id", help="text FILE: your own id for it")
+    _progress_options(ingest)
+    ingest.set_defaults(handler=cmd_ingest)
+
+    migrate = commands.add_parser(
+        "migrate", formatter_class=formatter, epilog=EPILOG,
+        help="bring the ledger's database schema up to date (alembic upgrade head)",
+        description="Run the ledger's Alembic migrations up to the newest (safe when several start at once:\n"
+                    "PostgreSQL takes an advisory lock). docker-compose runs it before gunicorn.")
+    migrate.add_argument("--db", metavar="URL", help=db_help)
+    migrate.set_defaults(handler=cmd_migrate)
 
     serve = commands.add_parser(
         "serve", formatter_class=formatter, epilog=EPILOG,
@@ -362,6 +399,97 @@ def cmd_batch(args) -> int:
           f"{pledges} pledges in {elapsed:.2f} s ({rate:.1f} documents/s, {args.workers} workers)",
           file=sys.stderr)
     return EX_FAILED if errors else EX_OK
+
+
+# ------------------------------------------------------------------ ledger: ingest, migrate
+
+def _ledger(option: str | None):
+    from .ledger.db import Ledger
+    return Ledger(option or os.environ.get("DATABASE_URL"))
+
+
+def _shown_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _unreachable(ledger, exc) -> CliError:
+    return CliError(f"cannot use the ledger at {_shown_url(ledger.url)}: {type(exc).__name__}: "
+                    f"{str(exc).splitlines()[0] if str(exc) else ''}", EX_UNAVAILABLE)
+
+
+def _ingest_records(args) -> Iterator[tuple[int, object]]:
+    """(line number, record) for a corpus; (1, loaded article) for a text file."""
+    from .ledger.ingest import text_article
+    jsonl = args.format == "jsonl" or (args.format == "auto" and args.file.endswith(".jsonl"))
+    if not jsonl:
+        text = _read_text(args.file)
+        if not text.strip():
+            raise CliError(f"{args.file}: no text to read (empty or only whitespace)", EX_DATAERR)
+        yield 1, text_article(text, args.published_at, args.url, args.source, args.external_id)
+        return
+    with contextlib.ExitStack() as stack:
+        source = sys.stdin.buffer if args.file == "-" else stack.enter_context(_open_input(args.file))
+        for line_no, raw in enumerate(source, start=1):
+            if raw.strip():
+                yield line_no, raw
+
+
+def cmd_ingest(args) -> int:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from .ledger.ingest import ingest_loaded, ingest_record
+    ledger = _ledger(args.db)
+    counts = dict.fromkeys(("created", "revised", "known", "error"), 0)
+    linked: set[int] = set()
+    started = time.perf_counter()
+    jsonl = args.format == "jsonl" or (args.format == "auto" and args.file.endswith(".jsonl"))
+    total = _count_records(args.file) if jsonl else 1
+    try:
+        with _progress_bar(total, args.progress) as bar:
+            for line_no, record in _ingest_records(args):
+                outcome = ingest_record(ledger, record) if jsonl else ingest_loaded(ledger, record)
+                counts[outcome["status"]] += 1
+                linked.update(outcome.get("pledges", ()))
+                if outcome["status"] == "error":
+                    error = outcome["error"]
+                    where = "; ".join(f"{e['pointer'] or '/'}: {e['detail']}" for e in error.get("errors", ()))
+                    bar.write(f"pledges ingest: {args.file}:{line_no}: {error['detail']}"
+                              + (f" ({where})" if where else ""), file=sys.stderr)
+                bar.update(1)
+    except (OperationalError, InterfaceError) as exc:
+        _ingest_summary(args, ledger, counts, linked, started)
+        raise _unreachable(ledger, exc) from None
+    finally:
+        ledger.dispose()
+    _ingest_summary(args, ledger, counts, linked, started)
+    return EX_FAILED if counts["error"] else EX_OK
+
+
+def _ingest_summary(args, ledger, counts: dict, linked: set, started: float) -> None:
+    elapsed = time.perf_counter() - started
+    done = sum(counts.values())
+    rate = done / elapsed if elapsed > 0 else 0.0
+    print(f"pledges ingest: {done} records: {counts['created']} new, {counts['revised']} revised, "
+          f"{counts['known']} already known (skipped), {counts['error']} errors; {len(linked)} ledger pledges "
+          f"touched; {elapsed:.2f} s ({rate:.1f} articles/s) into {_shown_url(ledger.url)}", file=sys.stderr)
+
+
+def cmd_migrate(args) -> int:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from .ledger import db
+    ledger = _ledger(args.db)
+    engine = db.make_engine(ledger.url)
+    try:
+        db.upgrade(engine)
+        revision = db.current_revision(engine)
+    except (OperationalError, InterfaceError) as exc:
+        raise _unreachable(ledger, exc) from None
+    finally:
+        engine.dispose()
+    print(f"pledges migrate: {_shown_url(ledger.url)} is at revision {revision}", file=sys.stderr)
+    return EX_OK
 
 
 # ------------------------------------------------------------------ serve

@@ -3,7 +3,8 @@
     PORT                 8000      TCP port gunicorn binds on 127.0.0.1 (make serve) or 0.0.0.0 (Docker)
     WEB_CONCURRENCY      #cores    gunicorn worker processes (the work is CPU-bound: one per core)
     MAX_BODY_BYTES       1048576   largest request body accepted (413 above it)
-    MAX_BATCH_DOCUMENTS  100       most documents in one POST /v1/extract/batch (422 above it)
+    MAX_BATCH_DOCUMENTS  100       most documents in one POST /v1/extract/batch, articles in one
+                                   POST /v1/articles/batch (422 above it)
     MAX_TEXT_CHARS       200000    longest "text" accepted, in characters (422 above it)
     MAX_JSON_DEPTH       32        deepest nesting of arrays/objects in a body (422 above it)
     REQUEST_TIME_BUDGET  20        seconds of engine time per request (503 past it; 0: none);

@@ -319,7 +319,7 @@ def convert_pledge(pledge: Any, table: RateTable, published_at: Any = None) -> C
                          upper=_get(amount, "upper"), date_basis=basis)
 
 
-def _sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
+def sum_or_none(values: Iterable[Decimal | None]) -> Decimal | None:
     total = Decimal(0)
     for value in values:
         if value is None:
@@ -357,14 +357,14 @@ def enrich_payload(payload: dict, table: RateTable | None) -> dict:
         donor = record["donor"]
         counted = usd_by_key.get((_get(donor, "code"), record["currency"]), [])
         # Guard: if the engine's rule for what a total adds ever changes, say nothing rather than guess.
-        record["sum_usd"] = _sum_or_none(counted) if len(counted) == record.get("pledge_count") else None
+        record["sum_usd"] = sum_or_none(counted) if len(counted) == record.get("pledge_count") else None
         totals.append(record)
         entry = by_donor.setdefault(_get(donor, "code"), {
             "donor": donor, "sums": [], "currencies": [], "pledge_count": 0})
         entry["sums"].append(record["sum_usd"])
         entry["currencies"].append(record["currency"])
         entry["pledge_count"] += record.get("pledge_count") or 0
-    totals_usd = [{"donor": e["donor"], "sum_usd": _sum_or_none(e["sums"]),
+    totals_usd = [{"donor": e["donor"], "sum_usd": sum_or_none(e["sums"]),
                    "currencies": e["currencies"], "pledge_count": e["pledge_count"]}
                   for e in by_donor.values()]
     return {**payload, "pledges": pledges, "totals": totals, "totals_usd": totals_usd}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -81,6 +82,7 @@ def spec_validator():
     from openapi_core import Config, OpenAPI
     from openapi_core.testing import MockRequest, MockResponse
     readers = {media: json.loads for media in ("application/problem+json", "application/health+json")}
+    readers["text/csv"] = lambda data, charset="utf-8": data.decode(charset)  # the ledger's export: a string
     openapi = OpenAPI.from_file_path(str(SPEC_PATH), config=Config(extra_media_type_deserializers=readers))
 
     def validate(response):
@@ -197,3 +199,56 @@ def live_server(tmp_path_factory):
     server = start_gunicorn(tmp_path_factory.mktemp("gunicorn"))
     yield server
     stop_gunicorn(server)
+
+
+# ------------------------------------------------------------------ headless Chromium (/docs, /ledger)
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+
+
+@pytest.fixture
+def browser(tmp_path):
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+    os.environ.setdefault("SE_OFFLINE", "true")  # Selenium Manager must not try to download anything
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-default-apps", "--disable-extensions", "--no-first-run",
+                "--no-default-browser-check", "--metrics-recording-only", "--disable-domain-reliability",
+                f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,2000"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER),
+                                              log_output=str(tmp_path / "chromedriver.log")),
+                              options=options)
+    yield driver
+    driver.quit()
+    shutil.rmtree(tmp_path / "profile", ignore_errors=True)
+
+
+def requested_urls(driver) -> set[str]:
+    urls = set()
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.add(message["params"]["request"]["url"])
+    urls.update(driver.execute_script(
+        "return performance.getEntriesByType('resource').map(e => e.name)"))
+    return urls
+
+
+def assert_stayed_on_loopback(driver, urls: set[str]) -> None:
+    """Every network request went to 127.0.0.1 and the console shows no error (a CSP violation
+    is one)."""
+    from urllib.parse import urlparse
+    # Only network schemes can leave the machine (chrome://, data:, blob: are in-browser).
+    network = [url for url in urls if urlparse(url).scheme in ("http", "https", "ws", "wss", "ftp")]
+    assert network, urls
+    outside = [url for url in network if urlparse(url).hostname != "127.0.0.1"]
+    assert not outside, f"requests left loopback: {outside}"
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+              and "favicon" not in e["message"]]
+    assert not errors, errors

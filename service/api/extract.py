@@ -37,6 +37,13 @@ def text_too_long(text: str, pointer: str) -> list[dict]:
     return [{"pointer": pointer, "detail": f"Longer than MAX_TEXT_CHARS ({limit}) characters: {len(text)}."}]
 
 
+def refuse_oversized_batch(count: int, pointer: str, noun: str) -> None:
+    """422 for a batch of more than MAX_BATCH_DOCUMENTS items (the list at *pointer*)."""
+    limit = current_app.config["MAX_BATCH_DOCUMENTS"]
+    if count > limit:
+        abort(422, errors=[{"pointer": pointer, "detail": f"More than MAX_BATCH_DOCUMENTS ({limit}) {noun}: {count}."}])
+
+
 @blp.route("/extract", methods=["POST"])
 @blp.arguments(ExtractRequestSchema, example=examples.EXTRACT_REQUEST)
 @blp.arguments(ExtractRequestSchema(exclude=("text",)), location="query")
@@ -144,10 +151,7 @@ def extract_batch(body):
     each written as soon as it is done, in request order, and no `meta`.
     """
     outcomes = body["documents"]
-    limit = current_app.config["MAX_BATCH_DOCUMENTS"]
-    if len(outcomes) > limit:
-        abort(422, errors=[{"pointer": "" if media.is_ndjson_request() else "/documents",
-                              "detail": f"More than MAX_BATCH_DOCUMENTS ({limit}) documents: {len(outcomes)}."}])
+    refuse_oversized_batch(len(outcomes), "" if media.is_ndjson_request() else "/documents", "documents")
     if media.wants_ndjson():
         shape = BatchItemSchema()
         return media.ndjson_response(shape.dump(_batch_item(outcome)) for outcome in outcomes)

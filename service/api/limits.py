@@ -2,7 +2,8 @@
 
     MAX_BODY_BYTES        413  the request body (checked in app.py before a byte is read)
     MAX_TEXT_CHARS        422  one text (extract.text_too_long), pointer at the text
-    MAX_BATCH_DOCUMENTS   422  documents in one batch (extract.extract_batch), pointer /documents
+    MAX_BATCH_DOCUMENTS   422  documents in one batch (extract.extract_batch), pointer /documents;
+                               articles in one ledger batch (ledger.api.add_articles), pointer /articles
     MAX_JSON_DEPTH        422  nesting of arrays/objects in the body, pointer "" (this module)
     REQUEST_TIME_BUDGET   503  engine time per request (service.budget, SIGALRM), Retry-After
 

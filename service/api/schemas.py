@@ -456,11 +456,14 @@ class LedgerAmountSchema(Schema):
         "description": "The same pledge in another currency as a source stated it ({value, currency}), else null"})
 
 
-class LedgerSourceSchema(Schema):
+class LedgerArticleRefSchema(Schema):
     article_id = fields.Integer(required=True)
     url = fields.String(required=True, allow_none=True)
     published_at = fields.String(required=True, allow_none=True, metadata={"format": "date"})
     evidence = fields.String(required=True)
+
+
+class LedgerSourceSchema(LedgerArticleRefSchema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     amount_text = fields.String(required=True)
 
@@ -505,3 +508,74 @@ class PledgeQuerySchema(Schema):
 class PledgePageSchema(Schema):
     items = fields.List(fields.Nested(LedgerPledgeSchema), required=True)
     next_cursor = fields.String(required=True, allow_none=True)
+
+
+class CurrencySumSchema(Schema):
+    currency = fields.String(required=True, metadata={"description": "ISO 4217", "example": "AUD"})
+    sum = JsonNumber(required=True, metadata={
+        "description": "Sum of the donor's ledger pledges (new or previously announced) in this currency"})
+    pledge_count = fields.Integer(required=True)
+    sum_usd = JsonNumber(allow_none=True, metadata={
+        "description": "Only with FX_RATES_FILE: the sum in US dollars, each pledge at its own date's rate; "
+                       "null unless every pledge in it could be converted"})
+    sum_eur = JsonNumber(allow_none=True, metadata={"description": "Only with FX_RATES_FILE: the same in euros"})
+
+
+class RunningTotalSchema(Schema):
+    date = fields.String(required=True, allow_none=True, metadata={
+        "format": "date", "description": "The date the text gives, else the article's publication date"})
+    amount = JsonNumber(required=True, metadata={"description": "The running total as stated",
+                                                 "example": 100000000})
+    currency = fields.String(required=True, metadata={"description": "ISO 4217"})
+    source = fields.Nested(LedgerArticleRefSchema, required=True, metadata={
+        "description": "The article that states it, and its sentence"})
+
+
+class DonorSummarySchema(Schema):
+    donor = fields.Nested(LedgerPartySchema, required=True)
+    pledge_count = fields.Integer(required=True, metadata={"description": "Ledger pledges of this donor"})
+    sums = fields.List(fields.Nested(CurrencySumSchema), required=True, metadata={
+        "description": "Per currency (alphabetical); running totals are never added in"})
+    sum_usd = JsonNumber(allow_none=True, metadata={
+        "description": "Only with FX_RATES_FILE: every pledge in US dollars at its own date's rate; "
+                       "null unless every one could be converted"})
+    sum_eur = JsonNumber(allow_none=True, metadata={"description": "Only with FX_RATES_FILE: the same in euros"})
+    unconverted_count = fields.Integer(metadata={
+        "description": "Only with FX_RATES_FILE: pledges with no usable rate (currency not in the file, "
+                       "no date, no rate within 7 days before it)"})
+    running_totals = fields.List(fields.Nested(RunningTotalSchema), required=True, metadata={
+        "description": "Running totals the articles state ('bringing its total to ...'), by date"})
+
+
+# ---------------------------------------------------------------- POST /v1/articles/batch
+
+class ArticleBatchRequestSchema(RequestSchema):
+    articles = ValidatedEach(fields.Nested(ArticleRequestSchema), required=True,
+                             validate=validate.Length(min=1), metadata={
+                                 "description": "The articles, each as POST /v1/articles takes it; at most "
+                                                "MAX_BATCH_DOCUMENTS (default 100). An invalid article gets its "
+                                                "own error; the others are still ingested."})
+
+
+class ArticleBatchItemSchema(Schema):
+    index = fields.Integer(required=True, metadata={"description": "The article's position in `articles`"})
+    ok = fields.Boolean(required=True)
+    status = fields.Integer(required=True, metadata={
+        "description": "What POST /v1/articles would have answered: 201 new, 200 already known, "
+                       "else the error's status"})
+    result = fields.Nested(ArticleResponseSchema, metadata={"description": "Present when ok"})
+    error = fields.Nested(ProblemSchema, metadata={"description": "Present when not ok"})
+
+
+class ArticleBatchMetaSchema(Schema):
+    article_count = fields.Integer(required=True)
+    created_count = fields.Integer(required=True, metadata={"description": "New articles (and new revisions)"})
+    known_count = fields.Integer(required=True, metadata={"description": "Articles the ledger already had"})
+    error_count = fields.Integer(required=True)
+    elapsed_ms = fields.Float(required=True)
+
+
+class ArticleBatchResponseSchema(Schema):
+    results = fields.List(fields.Nested(ArticleBatchItemSchema), required=True,
+                          metadata={"description": "One per article, in request order"})
+    meta = fields.Nested(ArticleBatchMetaSchema, required=True)

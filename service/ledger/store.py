@@ -153,6 +153,12 @@ def _ingest_once(session, text: str, published_at: Optional[date], url: Optional
     return article, True, [session.get(Pledge, i) for i in sorted(linked)]
 
 
+def known_article_id(ledger, text: str) -> Optional[int]:
+    """The id of the article holding exactly this text, else None (a cheap check before the engine runs)."""
+    with ledger.session() as session:
+        return session.scalar(select(Article.id).where(Article.content_sha256 == sha256(text)))
+
+
 def _pledges_of(session, article: Article) -> list[Pledge]:
     ids = select(Mention.pledge_id).where(Mention.article_id == article.id)
     return list(session.scalars(select(Pledge).where(Pledge.id.in_(ids)).order_by(Pledge.id)))

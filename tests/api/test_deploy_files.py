@@ -179,3 +179,73 @@ def test_gunicorn_logs_json_and_keeps_workers_metrics(gunicorn_conf):
     assert gunicorn_conf["logconfig_dict"]["formatters"]["json"]["()"].__name__ == "JsonFormatter"
     assert gunicorn_conf["accesslog"] is None  # the app writes the request lines
     assert {"on_starting", "child_exit", "on_exit"} <= set(gunicorn_conf)
+
+
+# ------------------------------------------------------------------ the ledger's migrations at start
+
+def test_compose_migrates_the_ledger_before_gunicorn_and_waits_for_postgres(compose, compose_file, dockerfile):
+    shell, flag, script = compose["command"]
+    assert (shell, flag) == ("sh", "-c")
+    migrate, _, serve = script.partition(" && ")
+    assert migrate == "pledges migrate"  # stops the start when it fails: `&&`, not `;`
+    cmd = json.loads([argument for keyword, argument in dockerfile if keyword == "CMD"][-1])
+    assert serve == "exec " + " ".join(cmd)  # the image's own command, as PID 1
+    assert compose["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert "pg_isready" in compose_file["services"]["postgres"]["healthcheck"]["test"]
+    assert compose["environment"]["DATABASE_URL"].startswith("postgresql://")
+
+
+def _tables(url: str) -> set:
+    from sqlalchemy import create_engine, inspect
+    engine = create_engine(url)
+    try:
+        return set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_the_compose_command_creates_the_schema_before_serving(compose, tmp_path):
+    """The command run for real (SQLite standing in for the postgres service): the tables exist
+    as soon as the server is ready, before any ledger request."""
+    from conftest import free_port, stop_gunicorn, wait_ready, LiveServer
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": url, "PORT": str(port), "WEB_CONCURRENCY": "1",
+           "PATH": f"{os.path.dirname(sys.executable)}:{os.environ.get('PATH', '')}"}
+    log_path = tmp_path / "server.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(compose["command"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = LiveServer(proc, f"http://127.0.0.1:{port}", log_path)
+    try:
+        wait_ready(server.url, proc)
+        assert {"articles", "pledges", "mentions", "donor_totals"} <= _tables(url), server.log()
+        assert "is at revision 0001" in server.log()
+    finally:
+        assert stop_gunicorn(server) == 0  # exec: SIGTERM reached gunicorn itself, which stopped cleanly
+
+
+def test_make_serve_without_database_url_keeps_an_sqlite_ledger_in_its_directory(tmp_path):
+    """`make serve` runs gunicorn -c gunicorn.conf.py service.wsgi:app in its directory with
+    DATABASE_URL unset: the first ledger request creates ./ledger.db and migrates it."""
+    import urllib.request
+    from conftest import LiveServer, free_port, stop_gunicorn, wait_ready
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update({"PORT": str(port), "WEB_CONCURRENCY": "1", "PYTHONPATH": str(REPO)})
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    log_path = tmp_path / "server.log"
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([gunicorn, "-c", str(REPO / "gunicorn.conf.py"), "service.wsgi:app"],
+                                cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = LiveServer(proc, f"http://127.0.0.1:{port}", log_path)
+    try:
+        wait_ready(server.url, proc)
+        request = urllib.request.Request(
+            server.url + "/v1/articles", method="POST", headers={"Content-Type": "application/json"},
+            data=json.dumps({"text": "Canada pledged C$25 million in military aid to Ukraine on Monday."}).encode())
+        with urllib.request.urlopen(request, timeout=60) as response:
+            assert response.status == 201
+    finally:
+        stop_gunicorn(server)
+    assert (tmp_path / "ledger.db").is_file(), server.log()
+    assert "pledges" in _tables(f"sqlite:///{tmp_path / 'ledger.db'}")

@@ -14,7 +14,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_quick_bench_runs_and_writes_its_json(tmp_path):
-    env = {**os.environ, "PEER_VENV": str(tmp_path / "no-peer-venv")}  # exercises the skip path
+    env = {k: v for k, v in os.environ.items() if k != "BENCH_POSTGRES_URL"}
+    env["PEER_VENV"] = str(tmp_path / "no-peer-venv")  # exercises the skip path
     out = subprocess.run([sys.executable, "-m", "bench", "--quick", "--out", str(tmp_path)],
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=180, check=False)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
@@ -35,8 +36,19 @@ def test_quick_bench_runs_and_writes_its_json(tmp_path):
     assert http["floor"]["ok"] == 20 and http["floor"]["errors"] == {}
     assert http["worker_pids_stable"] and http["memory"]["rss_after_warmup_mb"] > 0
     assert "peer venv not found" in latest["peer"]["skipped"]
+    ledger = latest["ledger"]
+    assert ledger["ingest"]["articles"] == 12 and ledger["ingest"]["created"] == 12
+    assert ledger["ingest"]["articles_per_s"] > 0
+    query = ledger["query"]["sqlite"]
+    assert query["pledges"] == 2000 and query["requests"] >= 10 and query["items_per_page"] > 0
+    assert query["p50_ms"] <= query["p99_ms"] <= query["max_ms"]
+    assert "Ledger ingest" in out.stdout and "Ledger GET /v1/pledges" in out.stdout
     names = {t["target"] for t in latest["targets"]}
-    assert len(names) == 9 and any("1 MB" in n for n in names)
+    assert len(names) == 12 and any("1 MB" in n for n in names)
+    # 2,000 pledges in the quick budget: the 100,000-pledge latency targets are not measured
+    for target in latest["targets"]:
+        if "at 100k" in target["target"]:
+            assert target["status"] == "not measured", target
     # the quick budget has no 1 MB article: that target is reported as not measured, not as met
     one_mb = next(t for t in latest["targets"] if t["target"].startswith("1 MB"))
     assert one_mb["status"] == "not measured"
