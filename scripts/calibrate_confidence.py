@@ -14,6 +14,7 @@ the repository).
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from datetime import date
@@ -111,8 +112,9 @@ def main() -> int:
     if args.write:
         text = DATA.read_text(encoding="utf-8")
         head = text[:text.index("fitted_on:")]
-        lines = [f"fitted_on: {date.today().isoformat()} ({len(rows)} pledges of {len(docs)} real excerpts: "
-                 f"{', '.join(Path(m).name for m in args.manifest)})", f"bias: {fitted['bias']}", "weights:"]
+        fitted_on = (f"{date.today().isoformat()} ({len(rows)} pledges of {len(docs)} real excerpts in "
+                     f"{', '.join(Path(m).name for m in args.manifest)})")
+        lines = [f"fitted_on: {json.dumps(fitted_on)}", f"bias: {fitted['bias']}", "weights:"]   # quoted: valid YAML
         comments = {ln.split(":")[0].strip(): ln.split("#", 1)[1].strip() for ln in text.splitlines()
                     if ln.startswith("  ") and "#" in ln}
         for k, v in fitted["weights"].items():

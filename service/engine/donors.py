@@ -429,7 +429,8 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
 
 # A private foundation the gazetteer does not list, named in full: "the Mohamed bin Zayed
 # Foundation for Humanity", "Alwaleed Philanthropies". It gives in its own name, not its
-# founder's state; the code is its name in capitals (so two foundations never merge).
+# founder's state; the code is its name in capitals, cut to 16 characters (so two foundations
+# do not merge).
 _FOUNDATION_WORD = re.compile(r"\b(?:Foundation|Philanthropies|Charitable Trust)\b")
 _NAME_WORD = r"(?:(?!(?:Foundation|Philanthropies)\b)[A-Z][\w&.'’-]*|bin|bint|ibn|al|el|de|da|van|von|der|and|&)"
 _NAMED_FOUNDATION = re.compile(rf"""
@@ -437,6 +438,7 @@ _NAMED_FOUNDATION = re.compile(rf"""
     [^\S\n]+(?:Foundation|Philanthropies|Charitable[^\S\n]+Trust)\b
     (?:[^\S\n]+for[^\S\n]+[A-Z][\w-]*(?:[^\S\n]+(?:and[^\S\n]+)?[A-Z][\w-]*){{0,2}})?)  # "for Humanity"
     """, re.VERBOSE)
+_MAX_CODE = 16
 _NOT_A_NAME_START = frozenset({"The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our", "And", "But", "In",
                                "On", "At", "By", "From", "With", "For", "Of", "To", "As", "New"})
 
@@ -462,6 +464,7 @@ def _with_named_foundations(text: str, found: list[Entity]) -> list[Entity]:
             continue                        # "Global Fund Foundation" and the like: keep the known body
         name = text[start:end]
         code = re.sub(r"[^A-Z0-9]+", "_", _ascii_fold(name).upper()).strip("_")
+        code = code[:_MAX_CODE].rstrip("_")      # codes are short (16 characters, as stored)
         entity = _entity(text, start, end, code, "organisation", "named_foundation")
         object.__setattr__(entity, "name", name) if not _FAST_ENTITY else entity.__dict__.update(name=name)
         found = sorted([e for e in found if not (e.start < end and e.end > start)] + [entity], key=lambda e: e.start)

@@ -17,7 +17,8 @@ from conftest import SPEC_PATH, make_app
 PROBLEM = "application/problem+json"
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # Routes that are not API operations: the Swagger UI page and its assets, the spec itself.
-NOT_OPERATIONS = {"/docs", "/docs/", "/docs/init.js", "/docs/<path:filename>", "/openapi.yaml", "/openapi.json",
+# Pages for people (Swagger UI, the /ledger page) and the spec files are not API operations.
+NOT_OPERATIONS = {"/docs", "/docs/", "/docs/init.js", "/docs/<path:filename>", "/openapi.yaml", "/openapi.json", "/ledger",
                   "/static/<path:filename>"}
 MISSING_ID = "987654321"
 
