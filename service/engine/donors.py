@@ -344,9 +344,9 @@ _FAST_ENTITY = not hasattr(Entity, "__slots__")
 _NAMES = {code: info.name for code, info in INFO.items()}
 
 
-def _entity(text: str, start: int, end: int, code: str, kind: str, via: str) -> Entity:
+def _entity(text: str, start: int, end: int, code: str, kind: str, via: str, name: str = "") -> Entity:
     values = {"start": start, "end": end, "text": text[start:end], "code": code,
-              "name": _NAMES.get(code, code), "kind": kind, "via": via}
+              "name": name or _NAMES.get(code, code), "kind": kind, "via": via}
     if _ENTITY_DEFAULTS:
         values.update(_ENTITY_DEFAULTS)
     if not _FAST_ENTITY:
@@ -457,16 +457,12 @@ def _with_named_foundations(text: str, found: list[Entity]) -> list[Entity]:
         if len(words) < 2:
             continue
         inside = [e for e in found if e.start < end and e.end > start]
-        if any(e.kind == "organisation" and e.start <= start and e.end >= end for e in inside) \
-                or any(e.kind == "organisation" and e.via == "name" and start <= e.start and e.end >= end - 1 for e in inside):
+        if any(e.kind == "organisation" and (e.via == "name" or (e.start <= start and e.end >= end)) for e in inside):
             continue                        # the gazetteer knows it ("Gates Foundation")
-        if any(e.kind == "organisation" and e.via == "name" and e.end > start and e.start >= start for e in inside):
-            continue                        # "Global Fund Foundation" and the like: keep the known body
         name = text[start:end]
         code = re.sub(r"[^A-Z0-9]+", "_", _ascii_fold(name).upper()).strip("_")
         code = code[:_MAX_CODE].rstrip("_")      # codes are short (16 characters, as stored)
-        entity = _entity(text, start, end, code, "organisation", "named_foundation")
-        object.__setattr__(entity, "name", name) if not _FAST_ENTITY else entity.__dict__.update(name=name)
+        entity = _entity(text, start, end, code, "organisation", "named_foundation", name=name)
         found = sorted([e for e in found if not (e.start < end and e.end > start)] + [entity], key=lambda e: e.start)
     return found
 
