@@ -10,6 +10,9 @@ committed amount whose giver is the row's name (the attribution stage reads it a
 under a heading that allocates ("allocated as follows:", "beneficiaries will receive:") the row's
 name is the recipient and the giver is the donor the text named before the list.
 
+A heading that gives a unit ("Pledge in donor currency (millions)") scales the rows' bare
+figures ("AUD 266.0" is AUD 266 million); the row's Money carries the scaled value.
+
 In a row with two amounts in two currencies, one of them US dollars (a table with a
 US-dollar column beside the original currency), the US-dollar one is the conversion.
 """
@@ -17,7 +20,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Sequence
 
 from .attribution import can_donate
@@ -26,11 +30,14 @@ from .data import load_yaml
 from .types import Entity, Money
 
 _CUES = load_yaml("layout.yaml")
-_BULLET = re.compile(rf"[^\S\n]*(?:(?:{_CUES['bullet']})[^\S\n]*)?(?:the\s+)?", re.IGNORECASE)
+_BULLET = re.compile(rf"[^\S\n]*(?:(?:{_CUES['bullet']})[^\S\n]*)?(?:{_CUES['row_date']})?(?:the\s+)?", re.IGNORECASE)
 _SEPARATOR = re.compile(_CUES["separator"], re.IGNORECASE)
 _HEADING_PLEDGE = alternation(_CUES["heading_pledge"])
 _HEADING_NOT_PLEDGE = alternation(_CUES["heading_not_pledge"])
 _HEADING_RECIPIENTS = alternation(_CUES["heading_recipients"])
+_HEADING_SCALE = re.compile(_CUES["heading_scale"], re.IGNORECASE)
+_SCALE_FACTOR = {k: Decimal(v) for k, v in _CUES["heading_scale_factor"].items()}
+_WRITTEN_SCALE = re.compile(_CUES["written_scale"], re.IGNORECASE)
 _LINE = re.compile(r"[^\n]+")
 _MAX_HEADING_GAP = 2         # blank lines allowed between a heading and its first row
 _MAX_ROW_CHARS = 300         # a longer line is a paragraph, not a row
@@ -82,9 +89,12 @@ def find_layout(text: str, entities: Sequence[Entity], monies: Sequence[Money]) 
         if found is None:
             continue
         heading, receives = found
+        factor = _heading_factor(text[heading[0]:heading[1]])
         for n in block:
             donor, line_monies = candidates[n]
             pledge, converted = _pledge_and_conversion(line_monies)
+            if factor is not None and pledge.value is not None and not _WRITTEN_SCALE.search(text[pledge.start:pledge.end]):
+                pledge = replace(pledge, value=_whole(pledge.value * factor))
             if converted is not None:
                 conversions.add(converted.start)
             rows.append(Row(lines[n][0], lines[n][1], donor, pledge, heading, receives))
@@ -109,7 +119,10 @@ def _row(text, start, end, entities, entity_starts, monies, money_starts):
         return None
     gap = _SEPARATOR.match(text, donor.end, line_monies[0].start)
     if gap is None or gap.end() != line_monies[0].start:
-        return None
+        # a separator that looks ahead at the amount ("Belgium EUR 30.0") needs to see it
+        gap = _SEPARATOR.match(text, donor.end, end)
+        if gap is None or gap.end() != line_monies[0].start:
+            return None
     return donor, line_monies
 
 
@@ -147,6 +160,17 @@ def _heading(text, lines, first_row):
     if _HEADING_PLEDGE.search(heading):
         return (start, end), False
     return None
+
+
+def _whole(value: Decimal) -> Decimal:
+    """266.0 × 10⁶ is 266000000, not 266000000.0."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+
+
+def _heading_factor(heading: str):
+    """The unit a heading gives its table's bare figures ("Pledge (millions)"), or None."""
+    found = _HEADING_SCALE.search(heading)
+    return _SCALE_FACTOR[found.group(1).lower()] if found else None
 
 
 def _pledge_and_conversion(line_monies):

@@ -97,10 +97,12 @@ def listed_amounts(doc: Document) -> None:
 
 def layout(doc: Document) -> None:
     """List items, table rows and digest lines (layout.py); a table's US-dollar column converts
-    the row's own amount and leaves the money layer."""
+    the row's own amount and leaves the money layer, and a heading's unit ("(millions)")
+    scales a row's bare figure in it."""
     doc.layout = find_layout(doc.text, doc.entities.items, doc.money.items)
-    if doc.layout.conversions:
-        doc.money = Layer([m for m in doc.money if m.start not in doc.layout.conversions])
+    scaled = {r.money.start: r.money for r in doc.layout.rows}
+    if doc.layout.conversions or any(m.start in scaled and scaled[m.start] != m for m in doc.money):
+        doc.money = Layer([scaled.get(m.start, m) for m in doc.money if m.start not in doc.layout.conversions])
 
 
 def dates(doc: Document) -> None:

@@ -4,6 +4,8 @@
                         before a comma or "and" describe the previous amount
     package-described   "... a package worth $400m. The package included munitions ...": the
                         next sentence says what the package holds
+    row-context         a row of a pledge table without cues of its own: its heading's, else
+                        the article opening's ("Global Fund ..." above a table of donors)
     donor-category      a donor whose money is always of one kind (the IMF: financial)
     total-category      a running total that only says "aid" takes the kind of the donor's
                         other pledges here (per document, total_categories)
@@ -18,6 +20,7 @@ import re
 from .. import categories, triggers
 from .context import AmountContext, Candidate, SentenceContext, clause_end
 
+_OPENING_SENTENCES = 3    # headline and lead: what a table below them is about
 _AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:(?:a|an|another|the)\s+)?(?:(?:further|additional|extra|new)\s+)?$")
 
 
@@ -37,10 +40,29 @@ def of(sc: SentenceContext, a: AmountContext) -> tuple[str, str]:
         # next sentence says the package holds.
         span = memo["next"][s.index]
         category = memo["index"].best(span, span[0], span[1], span[0]) or category
+    if category == "unspecified" and sc.row is not None:
+        category = _row_category(sc, memo) or category
     instrument = triggers.instrument_of(doc.text[window_start:window_end], m.start - window_start)
     if instrument == "unspecified" and len(sc.monies) == 1:
         instrument = triggers.instrument_of(s.text, m.start - s.start)   # "The loan, worth $400m, was signed ..."
     return category, instrument
+
+
+def _row_category(sc: SentenceContext, memo: dict):
+    """A row of a pledge table says nothing of what it funds: its heading does, or else the
+    opening of the article ("Global Fund announces $11.3 billion in pledges" above a table of
+    donors)."""
+    doc = sc.doc
+    opening = doc.sentences[:_OPENING_SENTENCES]
+    for span in (sc.row.heading, (opening[0].start, opening[-1].end) if opening else None):
+        if span is None:
+            continue
+        key = ("row-context", span)
+        if key not in memo:
+            memo[key] = memo["index"].best(span, span[0], span[1], span[0])
+        if memo[key]:
+            return memo[key]
+    return None
 
 
 def total_categories(candidates: list[Candidate]) -> None:
