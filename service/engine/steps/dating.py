@@ -8,7 +8,8 @@
     tweet-day           the day of a quoted tweet's signature line
     same-day            "the same day", "later that day": the day named last before it
     news-day            an undated new pledge near the news's first day takes that day (all of
-                        them when the day stands in the lead: stages.event_reach)
+                        them when the day stands in the lead: stages.event_reach), and every
+                        undated row of a pledge list or table
     no-day              earlier money, or a running total "to date", with no day of its own
 
 Corpus: tests/engine/corpora/dates.yaml.
@@ -78,7 +79,8 @@ def day_of(sc: SentenceContext, a: AmountContext, status: str) -> tuple[Optional
         day = None
     else:
         reach = doc.event_reach
-        day = doc.event_date if reach is None or sc.s.index <= reach else None
+        # The rows of a pledge list or table below the news report that news, however long.
+        day = doc.event_date if reach is None or sc.s.index <= reach or sc.in_row else None
         if day is not None:
             fired.append(NEWS_DAY)
     return own, day, status, tuple(r.name for r in fired)
