@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from . import cues
+from .donors import TITLES
 from .donors import can_donate as _code_can_donate
 from .types import Entity
 
@@ -81,7 +82,9 @@ _LISTED_BEFORE = re.compile(r"(?:,|\band|\bor)\s+(?:(?:in|to|for)\s+)?(?:the\s+)
 # "to the Green Climate Fund", "for the Global Fund": a multilateral fund, no single country.
 _NAMED_FUND_AFTER = re.compile(r"[^.;,]{0,25}?\b(?:to|for|into)\s+the\s+(?:[A-Z][\w'’-]*\s+){1,6}(?:Fund|Facility|Trust Fund|Window|Initiative)\b")
 _RECEIVING_VERB = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:won|received|receives|secured|secures|obtained|got|gets|was granted|was given|will receive)\b", re.IGNORECASE)
-_BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?$", re.IGNORECASE)
+# "pledged by Japan", "promised by Prime Minister Justin Trudeau" (a leader's title between).
+_BY_OR_FROM = re.compile(r"(?:\bby|\bfrom|\bsaid|\bsays|\btold)\s+(?:the\s+)?(?:(?:[A-Z][\w'’-]+\s+){0,2}?(?:"
+                         + TITLES + r")\s+)?$", re.IGNORECASE)
 # The end of a quotation and the attribution after it: '... next month," Prime Minister X said'.
 _QUOTE_CLOSE = re.compile(r"[\"”](?=[\s,.;:]|$)")
 _SPEECH_VERB = re.compile(r"\b(?:said|says|told|added|wrote|tweeted|announced|stated|declared)\b", re.IGNORECASE)
@@ -353,7 +356,7 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         if e.start < money_end or not can_donate(e, text) or e.code == exclude_code:
             continue
         before = text[max(money_end, e.start - 40): e.start]
-        if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before[-12:]) \
+        if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before) \
                 or _PROGRAMME_OF.search(before):
             return DonorChoice((e,), True)
     return None

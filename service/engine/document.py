@@ -94,6 +94,7 @@ class Document:
     cue_index: Any = None                          # categories.CueIndex over cue_text
     category_memo: dict = field(default_factory=dict)
     rejected: list = field(default_factory=list)   # (Money, rule name) of amounts that are no pledge
+    step_memo: dict = field(default_factory=dict)  # what a step works out once per document
 
     def amount_end(self, m: Money) -> int:
         return amount_end(self.text, m)

@@ -244,12 +244,12 @@ _FLAG = re.compile("[\U0001F1E6-\U0001F1FF]{2}")   # regional-indicator pair: ðŸ
 
 
 # Context rules, applied to the few matched spans only (never a rescan of the text).
-_TITLES = (r"President|Prime\s+Minister|PM|Premier|Chancellor|Secretary(?:-General)?|Minister"
+TITLES = (r"President|Prime\s+Minister|PM|Premier|Chancellor|Secretary(?:-General)?|Minister"
            r"|Secretary\s+of\s+(?:State|Defen[cs]e|the\s+Treasury)|Gov\.|Rep\."
            r"|Administrator|Ambassador|Senator|Sen\.|Lord|Sir|Dame|Mr\.?|Mrs\.?|Ms\.?|Dr\.?"
            r"|Baroness|King|Queen|Emir|Sheikh|Prince|Taoiseach|T[Ã¡a]naiste|Commissioner|Director-General"
            r"|Chair|Governor|Envoy")
-_TITLE_BEFORE = re.compile(r"(?:^|\W)(?:" + _TITLES + r")\s+$")
+_TITLE_BEFORE = re.compile(r"(?:^|\W)(?:" + TITLES + r")\s+$")
 _THE_BEFORE = re.compile(r"(?:^|\W)[Tt]he\s+(?:\d+-(?:nation|member|country|state)\s+)?$")
 _OF_AFTER = re.compile(r"\s+(?:on|of|for)\s")
 

@@ -34,6 +34,15 @@ DATELINE = re.compile(r"""
     \s*(?:[-—–]{1,2}|(?<=[A-Za-z]):)\s          # the dash (or colon: "DAKAR, Senegal:") before the story
     """, re.VERBOSE)
 
+# "Tunis, 21 December, 2005 –", "Manila, Nov 14": a paragraph that opens with the place and
+# day it was filed (a press release's dateline, anywhere in a page of several).
+_PLACE_DAY_OPENER = re.compile(r"""
+    (?:^|\n)[ \t]*(?:date[ \t]+\d{4}-\d\d-\d\d[ \t]+)?   # an optional page date header
+    (?P<place>[A-Z][\w.'’-]+(?:[ ][A-Z][\w.'’-]+){0,2})        # Tunis, Port Moresby
+    ,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?                  # , 21 December
+             |[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}\b)                # , Nov 14
+    """, re.VERBOSE)
+
 # A date right after these words dates something else ("since the Oct. 7 attack").
 _NOT_ANNOUNCEMENT = re.compile(r"""
     (?:since|after|before|until|till|from|by|between          # a time relative to an event
@@ -84,10 +93,12 @@ def dateline(doc: Document) -> None:
 
 def entities(doc: Document) -> None:
     """Countries, organisations and companies; names in the dateline ("NAIROBI, Kenya (AP) -")
-    say where the story was filed, not who gave."""
+    or opening a paragraph before its day ("Tunis, 21 December, 2005 –") say where the story
+    was filed, not who gave."""
     found = find_entities(doc.text, doc.resolver.published or doc.resolver.anchor_after)
     line = doc.dateline
-    doc.entities = Layer([e for e in found if not line or e.start >= line.end()])
+    filed_at = {m.start("place") for m in _PLACE_DAY_OPENER.finditer(doc.text)}
+    doc.entities = Layer([e for e in found if (not line or e.start >= line.end()) and e.start not in filed_at])
 
 
 def listed_amounts(doc: Document) -> None:

@@ -15,6 +15,7 @@ them, in this order (the first rule that applies decides):
     participle-giver       "... by CEPI, contributing $72m": the name right before the comma
     quote-speaker          "'We will give $5m,' the Norwegian minister said"
     giver-of-the-sentence-before  "It will also send ...": the previous sentence's subject
+                        (never the recipient the article's opening names)
     no-giver               nobody: no pledge
 
 The recipient: the place of the amount's own clause (attribution.choose_recipient), a place of
@@ -111,12 +112,19 @@ def donors(sc: SentenceContext, a: AmountContext, previous: Optional[Previous]) 
     speaker = attribution.quote_speaker(text, a.end, sc.doc.entities.items, sc.doc.entities.starts)
     if speaker is not None:
         return Donors((speaker,), True, QUOTE_SPEAKER, **found)
-    if sc.last_subject is not None and (sc.starts_anaphoric or (sc.pledge_verb and not any(
-            attribution.names_a_subject(text, e, s.start) for e in near))):
+    if sc.last_subject is not None and not _is_lead_recipient(sc.doc, sc.last_subject) and (
+            sc.starts_anaphoric or (sc.pledge_verb and not any(attribution.names_a_subject(text, e, s.start) for e in near))):
         # "It will also send ...", "An initial $1m was announced on Sunday.": the donor of
         # the sentence before.
         return Donors((sc.last_subject,), False, GIVER_BEFORE, **found)
     return Donors(rejected_by=NO_GIVER, **found)
+
+
+def _is_lead_recipient(doc: Document, e: Entity) -> bool:
+    """The country the opening says the money is for does not give the sentences after it
+    ("... to strengthen Ukrainian forces. The funds come from $500 million ...")."""
+    lead = lead_recipient(doc)
+    return lead is not None and lead.code == e.code
 
 
 # "Funds came from the Coalition for Epidemic Preparedness, contributing $72 million": the amount
@@ -197,6 +205,12 @@ def own_dollars(candidates: list[Candidate], doc: Document) -> None:
 def lead_recipient(doc: Document) -> Optional[Entity]:
     """The one country the article's opening (headline and lead) says the money is for
     ("Donors promised fresh money for Ukraine's recovery"), read like an amount's recipient."""
+    if "lead_recipient" not in doc.step_memo:
+        doc.step_memo["lead_recipient"] = _lead_recipient(doc)
+    return doc.step_memo["lead_recipient"]
+
+
+def _lead_recipient(doc: Document) -> Optional[Entity]:
     for s in doc.sentences[:2]:
         choice = attribution.choose_recipient(doc.text, s.start, s.start, s.start, s.end, doc.entities_of(s), set())
         if choice.explicit:
