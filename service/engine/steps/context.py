@@ -113,12 +113,17 @@ class SentenceContext:
     def last_subject(self) -> Optional[Entity]:
         """The subject of the nearest earlier sentence that has one; the rows of an allocation
         list name recipients, not subjects, and are passed over."""
+        return self.last_subject_except(None)
+
+    def last_subject_except(self, code: Optional[str]) -> Optional[Entity]:
+        """last_subject, passing over names with *code* (the article's recipient)."""
         doc = self.doc
         for s in reversed(doc.sentences[:self.s.index]):
             row = doc.layout.row_at(s.start)
             if row is not None and row.receives:
                 continue
-            subject = attribution.sentence_subject(doc.text, s.start, doc.entities_of(s))
+            names = [e for e in doc.entities_of(s) if e.code != code] if code else doc.entities_of(s)
+            subject = attribution.sentence_subject(doc.text, s.start, names)
             if subject is not None:
                 return subject
         return None

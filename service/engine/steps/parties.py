@@ -112,19 +112,23 @@ def donors(sc: SentenceContext, a: AmountContext, previous: Optional[Previous]) 
     speaker = attribution.quote_speaker(text, a.end, sc.doc.entities.items, sc.doc.entities.starts)
     if speaker is not None:
         return Donors((speaker,), True, QUOTE_SPEAKER, **found)
-    if sc.last_subject is not None and not _is_lead_recipient(sc.doc, sc.last_subject) and (
-            sc.starts_anaphoric or (sc.pledge_verb and not any(attribution.names_a_subject(text, e, s.start) for e in near))):
+    before = _giver_before(sc)
+    if before is not None and (sc.starts_anaphoric or (sc.pledge_verb and not any(
+            attribution.names_a_subject(text, e, s.start) for e in near))):
         # "It will also send ...", "An initial $1m was announced on Sunday.": the donor of
         # the sentence before.
-        return Donors((sc.last_subject,), False, GIVER_BEFORE, **found)
+        return Donors((before,), False, GIVER_BEFORE, **found)
     return Donors(rejected_by=NO_GIVER, **found)
 
 
-def _is_lead_recipient(doc: Document, e: Entity) -> bool:
-    """The country the opening says the money is for does not give the sentences after it
-    ("... to strengthen Ukrainian forces. The funds come from $500 million ...")."""
-    lead = lead_recipient(doc)
-    return lead is not None and lead.code == e.code
+def _giver_before(sc: SentenceContext) -> Optional[Entity]:
+    """The subject of the sentences before; never the country the opening says the money is
+    for ("... where Ukraine's war was the topic. The funds come from $500 million ...")."""
+    subject = sc.last_subject
+    lead = lead_recipient(sc.doc)
+    if subject is None or lead is None or subject.code != lead.code:
+        return subject
+    return sc.last_subject_except(lead.code)
 
 
 # "Funds came from the Coalition for Epidemic Preparedness, contributing $72 million": the amount
