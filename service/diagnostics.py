@@ -3,12 +3,14 @@
 The engine reads English news written in ordinary case. A caller who sends a French article,
 a text in capitals or in lower case only, or a text with no amount of money gets an empty
 answer; these checks say which, so the empty answer is not mistaken for "no pledge here".
-They run only when the engine found no pledge, and only on texts long enough to judge.
+They run only when the engine found no pledge, and only on texts long enough to judge; the
+one exception says when look-alike Cyrillic letters inside English words were read as Latin.
 """
 from __future__ import annotations
 
 import re
 
+from .engine import homoglyphs
 from .engine.money import find_money
 
 MIN_WORDS = 20                 # below this a text is too short to judge its language or case
@@ -24,10 +26,14 @@ _ENGLISH = frozenset(
 
 
 def warnings_for(text: str, pledge_count: int) -> list[dict]:
-    """A list of {code, detail} (empty when the text gave pledges or nothing can be said)."""
-    if pledge_count:
-        return []
+    """A list of {code, detail} (empty when nothing can be said)."""
     out = []
+    if homoglyphs.fold(text) != text:
+        out.append({"code": "lookalike_letters", "detail": (
+            "Some words mix Latin letters with look-alike Cyrillic ones (\"milli\u043en\"); they were "
+            "read as Latin. Evidence quotes the text as sent.")})
+    if pledge_count:
+        return out
     words = _WORD.findall(text)
     if len(words) >= MIN_WORDS:
         english = sum(1 for w in words if w.lower() in _ENGLISH) / len(words)

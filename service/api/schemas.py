@@ -245,8 +245,9 @@ class DonorUsdTotalSchema(Schema):
 
 
 class WarningSchema(Schema):
-    code = fields.String(required=True, validate=validate.OneOf(["not_english", "all_caps", "all_lowercase", "no_amount", "unknown_member"]),
-                         metadata={"description": "Why the text may have yielded nothing"})
+    code = fields.String(required=True, validate=validate.OneOf(["not_english", "all_caps", "all_lowercase", "no_amount", "unknown_member",
+                                                                  "lookalike_letters"]),
+                         metadata={"description": "Why the text may have yielded nothing, or how it was read"})
     detail = fields.String(required=True)
 
 

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 from typing import Union
 
@@ -43,12 +44,18 @@ def run(text: str, published_at: Union[None, str, date] = None) -> Extraction:
     started = time.perf_counter()
     doc = build_document(text, published_at)
     _, pledges, sums = decide(doc)
+    if doc.text != text:        # look-alike letters were read as Latin: quote what the caller sent
+        pledges = [_quoted_from(p, text) for p in pledges]
     published = doc.published.isoformat() if doc.published else None
     return Extraction(
         pledges=tuple(pledges), totals=tuple(sums), published_at=published,
         meta={"amounts_found": len(doc.money), "sentences": len(doc.sentences),
               "engine_ms": round((time.perf_counter() - started) * 1000, 3)},
     )
+
+
+def _quoted_from(pledge, text: str):
+    return replace(pledge, evidence=tuple(replace(e, text=text[e.start:e.end]) for e in pledge.evidence))
 
 
 def explain(text: str, published_at: Union[None, str, date] = None) -> dict:

@@ -702,7 +702,7 @@ def _link_equivalents(moneys: list[Money], text: str) -> list[Money]:
         if i + 1 < len(moneys) and m.currency and text[m.end:m.end + 1] in _EQUIV_FIRST:
             nxt = moneys[i + 1]
             opener = _EQUIV_OPEN_RE.match(text, m.end)
-            if (opener and nxt.currency and nxt.currency != m.currency
+            if (opener and nxt.currency and (nxt.currency != m.currency or _local_then_us_dollar(m, nxt))
                     and _equiv_starts_at(text, opener.end(), nxt.start)):
                 out.append(replace(m, equivalent=nxt))
                 i += 2
@@ -710,6 +710,12 @@ def _link_equivalents(moneys: list[Money], text: str) -> list[Money]:
         out.append(m)
         i += 1
     return out
+
+
+def _local_then_us_dollar(m: Money, nxt: Money) -> bool:
+    """"$150 million (US$99 million)": a bare dollar converted into US dollars is another dollar."""
+    return m.currency == nxt.currency == "USD" and m.currency_assumed and not nxt.currency_assumed \
+        and nxt.value is not None and m.value is not None and nxt.value != m.value
 
 
 def _equiv_starts_at(text: str, pos: int, start: int) -> bool:

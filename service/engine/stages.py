@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Optional, Union
 
-from . import categories, cues, lists
+from . import categories, cues, homoglyphs, lists
 from .data import load_yaml
 from .dates import DateMention, DateResolver
 from .document import Document, Layer
@@ -138,6 +138,9 @@ STAGES = (sentences, money, dateline, entities, listed_amounts, layout, dates, m
 
 
 def build_document(text: str, published_at: Union[None, str, date] = None) -> Document:
+    """The annotated document; English words written with look-alike Cyrillic letters are read
+    as Latin (homoglyphs.fold keeps every offset)."""
+    text = homoglyphs.fold(text)
     doc = Document(text, DateResolver(text, published_at))
     for stage in STAGES:
         stage(doc)

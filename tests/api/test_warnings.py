@@ -59,3 +59,9 @@ def test_unknown_members_are_named_not_silently_dropped():
         {"id": "a", "text": "Japan pledged $5 million to Nepal.", "publishedAt": "2024-05-01"}]}).get_json()
     [warning] = batch["results"][0]["result"]["meta"]["warnings"]
     assert "/documents/0/publishedAt" in warning["detail"]
+
+
+def test_lookalike_letters_are_named_even_when_pledges_were_found():
+    mixed = "Chil\u0435 will pr\u043evid\u0435 $25 milli\u043en t\u043e th\u0435 flood r\u0435sp\u043ens\u0435."
+    assert codes(mixed, pledges=1) == ["lookalike_letters"]
+    assert codes("Chile will provide $25 million to the flood response.", pledges=1) == []

@@ -193,15 +193,23 @@ def party(e: Entity) -> Party:
 
 def own_dollars(candidates: list[Candidate], doc: Document) -> None:
     """Canadian or Australian reporting of its own government's money writes a bare "$": when
-    every assumed-dollar pledge is one such country's and the text writes no dollar out, the
-    pledges are in that country's dollar."""
+    every assumed-dollar pledge is one such country's and no pledge writes its dollar out ("US$",
+    "C$"; a UN appeal "of US$2.7 billion", no pledge, does not count), the pledges are in
+    that country's dollar. A bare "$150 million (US$99 million)" is never US dollars: it is the
+    donor's own dollar whatever else the text writes."""
     bare = [c for c in candidates if c.money.currency_assumed and c.money.currency == "USD"]
-    if not bare or any(m.currency in _DOLLAR_CODES and not m.currency_assumed for m in doc.money):
-        return
+    for c in bare:
+        eq = c.money.equivalent
+        own = _OWN_DOLLAR.get(c.donor.code)
+        if own and eq is not None and eq.currency == "USD" and not eq.currency_assumed:
+            c.money = replace(c.money, currency=own)
+    bare = [c for c in bare if c.money.currency == "USD"]
     codes = {c.donor.code for c in bare}
     own = _OWN_DOLLAR.get(codes.pop()) if len(codes) == 1 else None
     if own is None:
         return
+    if any(c.money.currency in _DOLLAR_CODES and not c.money.currency_assumed for c in candidates):
+        return          # "Mexico added US$5 million": this text marks its dollars
     for c in bare:
         c.money = replace(c.money, currency=own)
 
