@@ -34,7 +34,7 @@ _RIGHT_SUBJECT = re.compile(r"""
     """, re.IGNORECASE | re.VERBOSE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
 # "China pledged 3 billion yuan, and Japan $260 million": a subject whose verb is left out.
-_GAPPED_AMOUNT = re.compile(r"\s+(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")
+_GAPPED_AMOUNT = re.compile(r",?\s+(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")   # "..., Germany $100m" or "Germany, $100m"
 # "Moroccan companies", "Saudi businessmen": a demonym that names private givers, not a state.
 _PRIVATE_GIVERS = re.compile(r"""
     \s+(?:[a-z-]+\s+){0,2}
