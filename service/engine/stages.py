@@ -59,9 +59,12 @@ _SIGNATURE_LINE = re.compile(r"^[ \t]*[—–-][^\n]*\(@\w+\)[^\n]*$", re.MULTIL
 _SENTENCE_STOP = re.compile(r"[.!?;](?:\s|$)")
 
 # A dateline before the story's first words: "BERLIN, June 11 (Reuters) -", "April 15, 2024 (PARIS) -".
-_DATELINE_AFTER_DATE = re.compile(r"[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*)?[-—–]")
-_DATELINE_BEFORE_DATE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Za-z.'’ -]{1,40},[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?)?$")
+# "BERLIN, June 11 -", "Katowice, Poland (December 12, 2018) —", "Dubai (December 4, 2023;
+# updated Dec 6, 2023) –": the day a dateline gives, in or out of brackets.
+_DATELINE_AFTER_DATE = re.compile(r"[^\S\n]*(?:\([^()\n]{1,40}\)[^\S\n]*|(?:[;,][^()\n]{0,80})?\)[^\S\n]*)?[-—–]")
+_DATELINE_BEFORE_DATE = re.compile(r"(?:^|\n)[^\S\n]*(?:[A-Z][A-Za-z.'’ -]{1,40}(?:,[^\S\n]*[A-Z][A-Za-z.'’ -]{1,40})?(?:,|[^\S\n]*\()[^\S\n]*(?:\([^()\n]{1,30}\)[^\S\n]*)?)?$")
 _STAMP_LINE_MAX = 100
+_STAMPED_BEFORE = re.compile(r"\b(?:updated|posted|published|last modified|modified)(?:[^\S\n]+on)?[:\s]+$", re.IGNORECASE)
 _DATE_HEADER = re.compile(r"[ \t]?date[ \t]+\d{4}-\d\d-\d\d")
 
 # A sentence that says what the previous sentence's package holds.
@@ -190,6 +193,8 @@ def is_publication_stamp(text: str, d: DateMention) -> bool:
     if len(line) <= _STAMP_LINE_MAX and not cues.PLEDGE_VERB.search(line) and not line.rstrip().endswith((".", "!", "?")) \
             and not _SENTENCE_STOP.search(line):
         return True
+    if _STAMPED_BEFORE.search(text, max(0, d.start - 30), d.start):
+        return True     # "updated June 6, 2024", "Published on 3 May 2024"
     header = _DATE_HEADER.match(text, line_start)
     if header and d.start < header.end():
         return True     # the header's own date, not a day the story names later on its line
