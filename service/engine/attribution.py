@@ -125,9 +125,21 @@ def _is_object(text: str, e: Entity, floor: int) -> bool:
         return False
     if cues.OBJECT_BEFORE.search(before):
         # "..., with Washington providing $50m": the subject of an absolute clause.
-        return not _GIVING_PARTICIPLE.match(text, e.end)
+        return not _GIVING_PARTICIPLE.match(text, e.end) and not _after_opening_phrase(text, e, floor)
     # In a list only when nothing marks it as a new clause's subject ("..., and Germany said").
     return bool(_OBJECT_LIST.search(before)) and not _starts_clause(text, e)
+
+
+# "In the session Finland pledged ...": a short phrase opening the sentence, then its subject.
+_OPENING_PHRASE = re.compile(r"[^\S\n]*(?:[A-Z][a-z]+[^\S\n]+)?(?i:in|at|during|on|after)[^\S\n]+(?:the|a|an|this|that|its)[^\S\n]+(?:[a-z][\w-]*[^\S\n]+){1,3}$")
+_VERB_THEN_BY = re.compile(r"\s*\w+\s+by\b")
+
+
+def _after_opening_phrase(text: str, e: Entity, floor: int) -> bool:
+    """The entity follows a short phrase that opens its sentence ("Later in the session") and
+    a finite verb of giving follows it: the sentence's subject, not the phrase's object."""
+    return bool(_OPENING_PHRASE.fullmatch(text, floor, e.start) and _RIGHT_SUBJECT.match(text, e.end)
+                and not _VERB_THEN_BY.match(text, e.end))
 
 
 def _starts_clause(text: str, e: Entity) -> bool:
@@ -476,6 +488,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
             continue    # "a Czech-led initiative", "a Swiss-made system": not a place
         if _GIVING_PARTICIPLE.match(text, e.end):
             continue    # "..., with Saudi Arabia giving $500m": the giver of an absolute clause
+        if _after_opening_phrase(text, e, window_start):
+            continue    # "In the session Finland pledged $5m": the subject, not a place
         if _VENUE_BEFORE.search(text, max(window_start, e.start - 40), e.start):
             continue    # "at the conference held in Tunisia": where it was said, not who receives
         if _CO_GIVER_LIST_OPENER.search(before):

@@ -52,7 +52,7 @@ GRATITUDE_BEFORE = re.compile(rf"(?:^|\W)(?:{CUES['gratitude_before']})[\s,]+(?:
 _CATEGORY_PARTS: list[tuple[str, int, str]] = sorted((
     (category, int(weight), "|".join(f"(?:{f})" for f in fragments))
     for category, weights in CATEGORY_CUES.items()
-    if category not in ("generic", "mask_names_of", "ignore", "unspecified", "donor_category")
+    if category not in ("generic", "mask_names_of", "ignore", "unspecified", "donor_category", "opening_funds")
     for weight, fragments in weights.items()), key=lambda part: -part[1])
 # All category cues in one alternation (one named group per category and weight), so a text
 # is scanned once instead of once per list.
@@ -63,6 +63,9 @@ CATEGORY_OF_GROUP = {f"c{i}": (category, weight) for i, (category, weight, _) in
 GENERIC_AID = alternation(CATEGORY_CUES["generic"])
 MASK_NAMES_OF = frozenset(CATEGORY_CUES["mask_names_of"])
 DONOR_CATEGORY = dict(CATEGORY_CUES.get("donor_category") or {})
+# "Adaptation Fund raises record sum": a fund named in the opening gives the story's pledges its kind.
+OPENING_FUNDS = [(category, re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE))
+                 for category, body in (CATEGORY_CUES.get("opening_funds") or {}).items()]
 CATEGORY_IGNORE = alternation(CATEGORY_CUES["ignore"])
 UNSPECIFIED = alternation(CATEGORY_CUES["unspecified"])
 # "that aid", "the new money": a generic noun that points back to aid described earlier.

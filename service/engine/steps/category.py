@@ -6,6 +6,8 @@
                         next sentence says what the package holds
     row-context         a row of a pledge table without cues of its own: its heading's, else
                         the article opening's ("Global Fund ..." above a table of donors)
+    opening-fund        an amount with no kind of its own in a story whose opening names one
+                        fund (categories.yaml opening_funds): that fund's kind
     donor-category      a donor whose money is always of one kind (the IMF: financial)
     total-category      a running total that only says "aid" takes the kind of the donor's
                         other pledges here (per document, total_categories)
@@ -16,8 +18,9 @@ the sentence when it holds one amount.  Corpus: tests/engine/corpora/categories.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
-from .. import categories, triggers
+from .. import categories, cues, triggers
 from .context import AmountContext, Candidate, SentenceContext, clause_end
 
 _OPENING_SENTENCES = 3    # headline and lead: what a table below them is about
@@ -42,10 +45,23 @@ def of(sc: SentenceContext, a: AmountContext) -> tuple[str, str]:
         category = memo["index"].best(span, span[0], span[1], span[0]) or category
     if category == "unspecified" and sc.row is not None:
         category = _row_category(sc, memo) or category
+    if category == "unspecified":
+        category = _opening_fund(doc) or category
     instrument = triggers.instrument_of(doc.text[window_start:window_end], m.start - window_start)
     if instrument == "unspecified" and len(sc.monies) == 1:
         instrument = triggers.instrument_of(s.text, m.start - s.start)   # "The loan, worth $400m, was signed ..."
     return category, instrument
+
+
+def _opening_fund(doc) -> Optional[str]:
+    """The kind of the one fund the story's opening names ("Adaptation Fund raises record sum"),
+    or None: an amount that says nothing of its own is money for that fund."""
+    if "opening_fund" not in doc.step_memo:
+        opening = doc.sentences[:_OPENING_SENTENCES]
+        text = doc.text[opening[0].start:opening[-1].end] if opening else ""
+        kinds = {category for category, pattern in cues.OPENING_FUNDS if pattern.search(text)}
+        doc.step_memo["opening_fund"] = kinds.pop() if len(kinds) == 1 else None
+    return doc.step_memo["opening_fund"]
 
 
 def _row_category(sc: SentenceContext, memo: dict):
