@@ -203,7 +203,7 @@ _VENUE_BEFORE = re.compile(r"\b(?:held|hosted|taking place|took place|convened|m
 # After an amount, its own phrase up to the giver: "in guarantees from", "of new loans by".
 _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(?:from|by)\s+(?:the\s+)?(?=[A-Z])")
 # The end of the previous item of a bracketed list: "...), and first-time contributor " before a name.
-_LIST_ITEM_BEFORE = re.compile(r"\)[^\S\n]*(?:,[^\S\n]*(?:and[^\S\n]+)?|[^\S\n]+and[^\S\n]+)(?:the[^\S\n]+)?(?:[\w-]+[^\S\n]+){0,4}$")
+_LIST_ITEM_BEFORE = re.compile(r"\)[^\S\n]*(?:,[^\S\n]*(?:and[^\S\n]+)?|[^\S\n]+and[^\S\n]+)(?:the[^\S\n]+)?(?:[\w-]+,?[^\S\n]+){0,4}$")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
 # The preposition that opened a list of places: "to Chad ($40m), Niger ($30m) and ...".
 _CO_GIVER_LIST_OPENER = re.compile(rf"(?:^|\W)(?:{cues.CUES['co_giver_list_opener']})\s+(?:by\s+)?(?:the\s+)?$", re.IGNORECASE)

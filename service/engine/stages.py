@@ -34,13 +34,15 @@ DATELINE = re.compile(r"""
     \s*(?:[-—–]{1,2}|(?<=[A-Za-z]):)\s          # the dash (or colon: "DAKAR, Senegal:") before the story
     """, re.VERBOSE)
 
-# "Tunis, 21 December, 2005 –", "Manila, Nov 14": a paragraph that opens with the place and
+# "Tunis, 21 December, 2005 –", "Manila, Nov 14", "Dubai, United Arab Emirates (December 4,
+# 2023) –": a paragraph that opens with the place and
 # day it was filed (a press release's dateline, anywhere in a page of several).
 _PLACE_DAY_OPENER = re.compile(r"""
     (?:^|\n)[ \t]*(?:date[ \t]+\d{4}-\d\d-\d\d[ \t]+)?   # an optional page date header
     (?P<place>[A-Z][\w.'’-]+(?:[ ][A-Z][\w.'’-]+){0,2})        # Tunis, Port Moresby
-    ,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?                  # , 21 December
-             |[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}\b)                # , Nov 14
+    (?:,[ \t]*(?P<country>[A-Z][\w.'’-]+(?:[ ][A-Z][\w.'’-]+){0,3}))?   # , United Arab Emirates
+    [ \t]*[,(][ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]{2,8}\.?          # , 21 December  /  (4 December
+             |[A-Z][a-z]{2,8}\.?[ \t]+\d{1,2}\b)                # , Nov 14  /  (December 4
     """, re.VERBOSE)
 
 # A date right after these words dates something else ("since the Oct. 7 attack").
@@ -100,7 +102,7 @@ def entities(doc: Document) -> None:
     was filed, not who gave."""
     found = find_entities(doc.text, doc.resolver.published or doc.resolver.anchor_after)
     line = doc.dateline
-    filed_at = {m.start("place") for m in _PLACE_DAY_OPENER.finditer(doc.text)}
+    filed_at = {m.start(g) for m in _PLACE_DAY_OPENER.finditer(doc.text) for g in ("place", "country") if m.group(g)}
     doc.entities = Layer([e for e in found if (not line or e.start >= line.end()) and e.start not in filed_at])
 
 
