@@ -74,6 +74,10 @@ _PRIVATE_BODY = re.compile(r"['’]s\s+(?:[\w'’-]+\s+){0,5}?(?:charity|chariti
 # "pledged a combined $2bn", "... together": a sum of the coordinated givers, not a pledge.
 _COLLECTIVE = re.compile(r"\b(?:combined|together|jointly|collectively|a total of|in total)\b", re.IGNORECASE)
 _NAMED_FUND = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Fund|Facility|Trust|Programme|Program)\b")
+# An organisation's name used for the meeting it holds: "a U.N. pledging conference".
+_NAMES_AN_EVENT = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|pledging|donors?['’]?|climate|change|high-level|humanitarian|general|annual"
+                             r"|ministerial|leaders['’]?|replenishment|contributor))*\s+(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession"
+                             r"|[Dd]ialogue|[Ff]orum|[Aa]ssembly|[Gg]athering)s?\b")
 _THANKED_FOR = re.compile(r"[\s,]*(?:and\s+(?:[A-Z][\w.'’-]*\s+){1,5})?(?:(?:on|last|this|late|early)\s+[A-Z]?\w+\s+)?,?\s*for\b")
 _GIVING_PARTICIPLE = re.compile(r"\s+(?:providing|giving|contributing|pledging|offering|sending|adding|committing|donating|lending)\b")
 # "the reconstruction of Gaza", "the people of Afghanistan": the place the money is for.
@@ -107,6 +111,8 @@ def can_donate(e: Entity, text: str = "") -> bool:
         return False    # "X and other members of the group": a sum of many givers
     if text and e.kind == "country" and _NAMED_FUND.match(text, e.end):
         return False    # "the Ukraine Humanitarian Fund": a pooled fund named after the place
+    if text and e.kind == "organisation" and _NAMES_AN_EVENT.match(text, e.end):
+        return False    # "at a U.N. pledging conference", "the UN Climate Change Conference": a venue
     if e.via == "demonym" and e.text.endswith("s") and e.text[:1].isupper() and not e.text.endswith("ss"):
         return False    # "Lithuanians raised ...": people, not their government
     return not (text and e.via == "demonym" and _PRIVATE_GIVERS.match(text, e.end))
