@@ -78,6 +78,7 @@ _NAMED_FUND = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,3}(?:Fund|Facility|Trust|Prog
 _NAMES_AN_EVENT = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|pledging|donors?['’]?|climate|change|high-level|humanitarian|general|annual"
                              r"|ministerial|leaders['’]?|replenishment|contributor))*\s+(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession"
                              r"|[Dd]ialogue|[Ff]orum|[Aa]ssembly|[Gg]athering)s?\b")
+_AGGRESSION_AFTER = re.compile(r"\s*" + cues.CUES["aggression_after_possessive"], re.IGNORECASE)
 _THANKED_FOR = re.compile(r"[\s,]*(?:and\s+(?:[A-Z][\w.'’-]*\s+){1,5})?(?:(?:on|last|this|late|early)\s+[A-Z]?\w+\s+)?,?\s*for\b")
 _GIVING_PARTICIPLE = re.compile(r"\s+(?:providing|giving|contributing|pledging|offering|sending|adding|committing|donating|lending)\b")
 # "the reconstruction of Gaza", "the people of Afghanistan": the place the money is for.
@@ -505,6 +506,8 @@ def choose_recipient(text: str, window_start: int, money_start: int, money_end: 
         if _WIDER_THAN.match(text, e.end):
             return RecipientChoice(None, True)   # "the Syria crisis", "the Ukraine response"
         possessive_after = bool(_POSSESSIVE.match(text[e.end:e.end + 3]))
+        if possessive_after and _AGGRESSION_AFTER.match(text, e.end + len(_POSSESSIVE.match(text[e.end:e.end + 3]).group(0))):
+            continue    # "to end Russia's brutal invasion": the aggressor, not the recipient
         if not (cues.RECIPIENT_BEFORE.search(before) or cues.GIVE_VERB_BEFORE.search(before)
                 or _PURPOSE_OF.search(before)
                 or (possessive_after and re.search(r"(?:for|to|with)\s+(?:the\s+)?[^,;]{0,30}$", before))
