@@ -34,7 +34,8 @@ _RIGHT_SUBJECT = re.compile(r"""
     """, re.IGNORECASE | re.VERBOSE)
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
 # "China pledged 3 billion yuan, and Japan $260 million": a subject whose verb is left out.
-_GAPPED_AMOUNT = re.compile(r",?\s+(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")   # "..., Germany $100m" or "Germany, $100m"
+# "..., Germany $100m", "Germany, $100m", "Britain by 40 per cent to £1.8bn"
+_GAPPED_AMOUNT = re.compile(r",?\s+(?:by\s+[\d.]+\s*(?:per\s*cent|percent|%)\s+to\s+)?(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")
 # "Moroccan companies", "Saudi businessmen": a demonym that names private givers, not a state.
 _PRIVATE_GIVERS = re.compile(r"""
     \s+(?:[a-z-]+\s+){0,2}
@@ -79,6 +80,8 @@ _NAMES_AN_EVENT = re.compile(r"(?:\s+(?:[A-Z][\w.'’-]*|pledging|donors?['’]?
                              r"|ministerial|leaders['’]?|replenishment|contributor))*\s+(?:[Cc]onference|[Ss]ummit|[Mm]eeting|[Ss]ession"
                              r"|[Dd]ialogue|[Ff]orum|[Aa]ssembly|[Gg]athering)s?\b")
 _AGGRESSION_AFTER = re.compile(r"\s*" + cues.CUES["aggression_after_possessive"], re.IGNORECASE)
+# A sum before its list of givers: "Combined, $1.2bn has been promised by A, B and C".
+_SUM_BEFORE = re.compile(r"\b(?:combined|together|in total|in all|altogether|a total of|jointly|collectively)\b", re.IGNORECASE)
 _THANKED_FOR = re.compile(r"[\s,]*(?:and\s+(?:[A-Z][\w.'’-]*\s+){1,5})?(?:(?:on|last|this|late|early)\s+[A-Z]?\w+\s+)?,?\s*for\b")
 _GIVING_PARTICIPLE = re.compile(r"\s+(?:providing|giving|contributing|pledging|offering|sending|adding|committing|donating|lending)\b")
 # "the reconstruction of Gaza", "the people of Afghanistan": the place the money is for.
@@ -99,7 +102,8 @@ _SPEECH_VERB = re.compile(r"\b(?:said|says|told|added|wrote|tweeted|announced|st
 class DonorChoice:
     entities: tuple[Entity, ...]
     explicit: bool        # named in the amount's own sentence (not carried over)
-    blocked_by_company: bool = False     # a company, or several givers' combined sum, owns the amount
+    blocked_by_company: bool = False     # a company owns the amount
+    joint_sum: bool = False              # several givers' combined sum ("together pledged $1bn")
     receiver: Optional[Entity] = None    # the subject that receives ("Ghana won approval from the IMF")
 
 
@@ -361,7 +365,7 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
             return DonorChoice(tuple(group), True)
         if len(group) > 1 and (_COLLECTIVE.search(text, e.end, money_start)
                                or _COLLECTIVE.search(text[money_end:money_end + 40].split(",")[0])):
-            return DonorChoice((), True, blocked_by_company=True)
+            return DonorChoice((), True, joint_sum=True)
         if len(group) > 1:
             # "JICA and Bangladesh signed ...": the agency or organisation is the giver.
             givers = [x for x in group if x.kind == "organisation" or x.via == "body"]
@@ -377,6 +381,10 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         before = text[max(money_end, e.start - 40): e.start]
         if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before) \
                 or _PROGRAMME_OF.search(before):
+            givers = [g for g in _coordinated_right(text, entities, entities.index(e), _COORDINATION) if can_donate(g, text)]
+            if len(givers) > 1 and _BY_OR_FROM.search(before) and _SUM_BEFORE.search(text, max(sentence_start, money_start - 40), money_start):
+                # "Combined, more than $1.2bn has been promised by Britain, the Netherlands and ...": their sum
+                return DonorChoice((), True, joint_sum=True)
             return DonorChoice((e,), True)
     return None
 

@@ -167,10 +167,11 @@ _RANGE_GAP_RE = re.compile(_RSEP)
 _BETWEEN_RE = re.compile(r"(?<!\w)(?i:between)\s+\Z")
 _FROM_RE = re.compile(r"(?<!\w)(?i:from)\s+\Z")
 _EQUIV_OPEN_RE = re.compile(
-    # "€500 million ($550 million)", "€500 million, or $550 million", and a relative clause
+    # "€500 million ($550 million)", "846 billion won, ($597 million)", "€500 million, or $550
+    # million", and a relative clause
     # that converts: "the EUR 50 million pledge, which is equivalent to about US$ 58 million"
     r"(?:[ \u00a0]+[a-z]{3,15})?,?[ \u00a0]+(?i:which|that)[ \u00a0]+(?i:is|was|are|were)[ \u00a0]+(?i:equivalent|equal)[ \u00a0]+to[ \u00a0]+"
-    r"|[ \u00a0]*(?:\(|\[|[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
+    r"|[ \u00a0]*(?:,[ \u00a0]*)?(?:\(|\[)|[ \u00a0]*(?:[\u2013\u2014]|,[ \u00a0]*(?=(?i:or|about|around|roughly|approximately|some|nearly|"
     r"equivalent|the\s+equivalent)\b))[ \u00a0]*(?i:(?:or|equivalent\s+to|the\s+equivalent\s+of|"
     r"worth)\s+)?")
 _THEN_RE = re.compile(r"(?i:then|at the time|at today's rates?|at current rates?)[ \u00a0]+")

@@ -35,6 +35,7 @@ REQUEST_OR_APPEAL = Rule("request-or-appeal", "negative cues around the amount (
 NO_PLEDGE_WORD = Rule("no-pledge-word", "a sentence with no trigger, no list row, no anaphora", "no pledge")
 NO_GIVER = Rule("no-giver", "nobody who can give in reach", "no pledge")
 COMPANY_MONEY = Rule("company-money", "the nearest giver is a company or owned by one", "no pledge")
+JOINT_SUM = Rule("joint-sum", "several givers' combined sum ('together pledged', 'combined ... by A, B and C')", "no pledge")
 
 # "including $100 million from Qatar": a part of a rejected sum that names its own giver.
 _OWN_GIVER_AFTER = re.compile(r"\s+(?:each\s+)?(?:from|by)\s+(?:the\s+)?[A-Z]")

@@ -36,7 +36,7 @@ from ..donors import NATIONAL_SOCIETY
 from ..document import Document
 from ..types import Entity, Money, Party
 from .context import AmountContext, Candidate, Previous, SentenceContext
-from .not_pledge import COMPANY_MONEY, NO_GIVER
+from .not_pledge import COMPANY_MONEY, JOINT_SUM, NO_GIVER
 from .rules import Rule
 
 _CURRENCIES = load_yaml("donor_currencies.yaml")
@@ -104,6 +104,8 @@ def donors(sc: SentenceContext, a: AmountContext, previous: Optional[Previous]) 
         return Donors(previous.donors, True, LIST_CONTINUES, **found)
     if choice is not None and choice.blocked_by_company:
         return Donors(rejected_by=COMPANY_MONEY, **found)
+    if choice is not None and choice.joint_sum:
+        return Donors(rejected_by=JOINT_SUM, **found)
     if choice is not None and choice.entities:
         return Donors(choice.entities, True, NAMED_GIVER, **found)
     giver = _participle_giver(sc, a)
