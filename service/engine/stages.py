@@ -103,6 +103,7 @@ def entities(doc: Document) -> None:
     found = find_entities(doc.text, doc.resolver.published or doc.resolver.anchor_after)
     line = doc.dateline
     filed_at = {m.start(g) for m in _PLACE_DAY_OPENER.finditer(doc.text) for g in ("place", "country") if m.group(g)}
+    found = defined_abbreviations(doc.text, found)
     doc.entities = Layer([e for e in found if (not line or e.start >= line.end()) and e.start not in filed_at])
 
 
@@ -166,6 +167,24 @@ def declared_dollars(text: str, monies: list[Money]) -> list[Money]:
         return monies
     return [replace(x, currency=iso, currency_assumed=False) if x.currency_assumed and x.currency == "USD" else x
             for x in monies]
+
+
+_ABBREVIATION_AFTER = re.compile(r"[^\S\n]*\([^\S\n]*$")
+
+
+def defined_abbreviations(text: str, found: list[Entity]) -> list[Entity]:
+    """"The African Development Bank (ADB) ...": an abbreviation the text defines in brackets
+    after a full name stands for that name's organisation everywhere in the text, even where
+    the gazetteer reads it as another one (ADB is the Asian Development Bank elsewhere)."""
+    meaning: dict[str, Entity] = {}
+    for full, short in zip(found, found[1:]):
+        if (full.kind == "organisation" and short.kind == "organisation" and short.code != full.code
+                and short.text.isupper() and len(full.text) > len(short.text)
+                and _ABBREVIATION_AFTER.fullmatch(text, full.end, short.start) and text[short.end:short.end + 1] == ")"):
+            meaning.setdefault(short.text, full)
+    if not meaning:
+        return found
+    return [replace(e, code=meaning[e.text].code, name=meaning[e.text].name) if e.text in meaning else e for e in found]
 
 
 def mask_names(text: str, found: list[Entity]) -> str:
