@@ -20,7 +20,7 @@ _POSSESSIVE = re.compile(r"^['’]s?\b")
 _COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$")
 # Places joined in one recipient phrase: "in eastern Chad and in South Sudan", "Mali, Niger and Chad".
 _PLACE_COORDINATION = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+(?:and|or|as well as)\s+)(?:(?:in|to|for)\s+(?:the\s+)?(?:[a-z]+\s+)?|the\s+)?$")
-_EACH_BEFORE_VERB = re.compile(r"(?:,[^,;.]{0,80},)?\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?each\b", re.IGNORECASE)
+_EACH_BEFORE_VERB = re.compile(r"(?:,[^,;.]{0,80},)?\s*(?:have\s+|had\s+|will\s+|would\s+|also\s+)?(?:each|both)\b", re.IGNORECASE)   # "A and B will both give"
 _EACH_AFTER = re.compile(r"\s*(?:\([^()]{0,80}\)\s*)?each\b(?!\s+(?:from|by)\b)", re.IGNORECASE)
 _EACH_TO = re.compile(r"\s*each\s+(?:to|for)\s+(?:the\s+)?", re.IGNORECASE)
 _TO_PLACES = re.compile(r"[^.;,]{0,60}?\b(?:to|for)\s+(?:the\s+)?(?=[A-Z])")
