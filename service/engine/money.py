@@ -145,6 +145,7 @@ _AMOUNT_RE = re.compile(
     rf"(?:(?P<r>{_RSEP})(?P<p2>[^\s\d]{{1,6}}[ \u00a0]?)??(?P<n2>{_NUM})(?P<s2>{_SCALE})?)?")
 _SUF_TOKEN_RE = re.compile(r"[ \u00a0]?([^\s\d]{1,5})")
 _WORD_SEP_RE = re.compile(r"[\s-]{1,3}")
+_CAPITAL_WORD_RE = re.compile(r"[A-Z]{3,}\b")
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[.'\u2019][^\W\d_]+)*\.?")
 _SCALE_RE = re.compile(_SCALE)
 _SMALL_WORDS = "|".join(sorted((w for w, (v, k) in NUMBER_WORDS.items() if k == "unit" and v < 100),
@@ -286,7 +287,9 @@ def _suffix_after(text: str, e: int, peek: bool = True) -> tuple[int, int, Curre
             break
     sep = _WORD_SEP_RE.match(text, e)
     if sep is None:
-        return None
+        # "20,000,000YEN": a currency word in capitals written against the number
+        hit = _word_form_at(text, e) if _CAPITAL_WORD_RE.match(text, e) else None
+        return (e, hit[0], hit[1]) if hit is not None else None
     hit = _word_form_at(text, sep.end())
     return (sep.end(), hit[0], hit[1]) if hit is not None else None
 

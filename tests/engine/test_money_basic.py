@@ -37,3 +37,19 @@ def test_not_money():
 def test_quantities():
     qs = find_quantities("They shipped 3,000 helmets and 450 tonnes of flour.")
     assert [(q.quantity, q.unit) for q in qs] == [(Decimal(3000), "helmets"), (Decimal(450), "tonnes of flour")]
+
+
+def test_currency_word_in_capitals_against_the_number():
+    m = one("Relief goods worth 30,000,000YEN were flown in.")
+    assert (m.text, m.value, m.currency) == ("30,000,000YEN", Decimal(30_000_000), "JPY")
+    assert find_money("The 2020FIFA final and a 5MW plant.") == []
+
+
+def test_bracketed_conversion_after_a_comma_is_one_amount():
+    m = one("Seoul raised its pledge to 846 billion won, ($597 million), a record.")
+    assert m.currency == "KRW" and m.equivalent.currency == "USD" and m.equivalent.value == Decimal(597_000_000)
+
+
+def test_bare_dollar_converted_into_us_dollars_is_linked():
+    m = one("Canberra will spend $150 million (US$99 million) on the programme.")
+    assert m.currency_assumed and m.equivalent.currency == "USD" and not m.equivalent.currency_assumed
