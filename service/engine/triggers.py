@@ -59,7 +59,7 @@ _FRONTED_SINCE = re.compile(r"\s*[\"'“‘(]*(?:\w+\s+){0,3}?since\b[^,;]{0,80}
 _TOTAL_RIGHT_AFTER = re.compile(r"(?:\s+(?:in|of|for|to)\s+(?:[\w'’-]+\s+){0,4}?)?\s*(?:to date|so far|thus far|in total|overall|altogether|cumulatively)\b",
                                 re.IGNORECASE)
 # "To date, Britain has provided £4.6bn": a fronted running-total adverbial before the comma.
-_FRONTED_TOTAL = re.compile(r"\s*[\"'“‘(]*(?:to date|so far|thus far|cumulatively)\s*,", re.IGNORECASE)
+_FRONTED_TOTAL = re.compile(r"\s*[\"'“‘(]*(?:to date|so far|thus far|cumulatively|in total|overall|altogether|all told|in all)\s*,", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
