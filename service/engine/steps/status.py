@@ -11,6 +11,7 @@ turn a "new" reading into another one:
     increased-pledge    "doubled its contribution to $X": $X is the new pledge's size (new);
                         with "to $X from $Y" $X stays a running total
     part-of-a-total     "..., including $4m" after a running total
+    respective-status   "A and B reaffirmed their pledges of $X and $Y, respectively": $Y as $X
 
 Two more are decided later, with the day (dating.py: a day well before the news) and the
 package (packages.py: "Of the $1bn pledged last year, ...").
@@ -33,6 +34,8 @@ INCREASE_TARGET = Rule("increase-target", "'increase ... to' right before the am
 INCREASED_PLEDGE = Rule("increased-pledge", "'doubled its contribution (commitment, pledge) to $X'",
                         "new: $X is the size of the new pledge")
 PART_OF_A_TOTAL = Rule("part-of-a-total", "'including' after a running total", "total")
+RESPECTIVE_STATUS = Rule("respective-status", "'A and B reaffirmed their pledges of $X and $Y, respectively'",
+                         "the first amount's status")
 
 _YEAR_IN = re.compile(r"\b(?:in|during)\s+((?:19|20)\d\d)\b(?!\s*(?:and|-|–|to)\s*(?:19|20)?\d\d)")
 _INITIAL = re.compile(r"\b(?:initial(?:ly)?|first)\b[^,;]{0,30}$", re.IGNORECASE)
@@ -69,4 +72,9 @@ def status_of(sc: SentenceContext, a: AmountContext, previous: Optional[Previous
             and triggers.comma_clause(left).strip().lower().startswith("including"):
         status = "total"
         fired.append(PART_OF_A_TOTAL)
+    if status == "new" and a.k in sc.respective and a.k > 0 and previous is not None and previous.accepted \
+            and previous.status in ("previously_announced", "total"):
+        # one verb governs every amount of a "respectively" list
+        status = previous.status
+        fired.append(RESPECTIVE_STATUS)
     return status, tuple(r.name for r in fired)
