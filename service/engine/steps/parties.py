@@ -238,11 +238,14 @@ def apply_default_recipient(candidates: list[Candidate], context: list[Entity]) 
     else the one its requests and appeals are for."""
     named = {c.recipient.code: c.recipient for c in candidates if c.recipient_explicit and c.recipient is not None}
     several = sum(1 for c in candidates if c.recipient_explicit and c.recipient is None)
+    named_by_pledges = bool(named)
     if not named and not several:
         named = {e.code: e for e in context}
     if len(named) != 1:
         return
     default = next(iter(named.values()))
+    if not named_by_pledges and any(c.donor.code == default.code for c in candidates):
+        return      # "COP28 opened in the UAE ... the UAE pledged $100m": the host, not the recipient
     if several and sum(1 for c in candidates if c.recipient is not None and c.recipient.code == default.code) <= several:
         return
     for c in candidates:
