@@ -161,6 +161,8 @@ _DIGIT_RUN_RE = re.compile(r"[0-9](?<![0-9][0-9])")
 _QUALIFIER_MAX_WORDS = max(len(q.split()) for q in _QUALIFIERS)
 _QUALIFIER_SPAN = 24
 _QUALIFIER_LAST_WORDS = frozenset(q.split()[-1] for q in _QUALIFIERS)
+# Text that strips to one token (the only kind that can be a last word above); \s is str.isspace.
+_ONE_TOKEN = re.compile(r"\s*\S+\s*")
 _QUALIFIER_ALT = "|".join(r"\s+".join(re.escape(p) for p in q.split())
                           for q in sorted(_QUALIFIERS, key=len, reverse=True))
 _QUALIFIER_FULL_RE = re.compile(rf"(?i:({_QUALIFIER_ALT}))\s*")
@@ -684,6 +686,8 @@ def _qualifier_before(text: str, start: int) -> str | None:
     if text[start - 1:start] not in (" ", "\u00a0", "\n", "\t", "~"):
         return None
     last = text.rfind(" ", max(0, start - 16), start - 1)
+    if last < 0 and not _ONE_TOKEN.fullmatch(text, 0, start):
+        return None     # the last "word" would be the whole text so far: no qualifier word (they are single tokens)
     if text[last + 1:start].strip().lower().lstrip("([\"'\u201c") not in _QUALIFIER_LAST_WORDS:
         return None
     lo = max(0, start - _QUALIFIER_SPAN)

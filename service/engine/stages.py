@@ -210,16 +210,19 @@ def is_publication_stamp(text: str, d: DateMention) -> bool:
     line_start = text.rfind("\n", 0, d.start) + 1
     line_end = text.find("\n", d.end)
     line_end = len(text) if line_end < 0 else line_end
-    line = text[line_start:line_end]
-    if len(line) <= _STAMP_LINE_MAX and not cues.PLEDGE_VERB.search(line) and not line.rstrip().endswith((".", "!", "?")) \
-            and not _SENTENCE_STOP.search(line):
-        return True
+    if line_end - line_start <= _STAMP_LINE_MAX:   # (a long line is not copied for each of its dates)
+        line = text[line_start:line_end]
+        if not cues.PLEDGE_VERB.search(line) and not line.rstrip().endswith((".", "!", "?")) \
+                and not _SENTENCE_STOP.search(line):
+            return True
     if _STAMPED_BEFORE.search(text, max(0, d.start - 30), d.start):
         return True     # "updated June 6, 2024", "Published on 3 May 2024"
     header = _DATE_HEADER.match(text, line_start)
     if header and d.start < header.end():
         return True     # the header's own date, not a day the story names later on its line
-    return bool(_DATELINE_BEFORE_DATE.search(text, max(0, line_start - 1), d.start)
+    # The dateline can only start where the line does (its pattern opens with the text's start or
+    # a line break), so it is matched there, not searched for along a long line.
+    return bool(_DATELINE_BEFORE_DATE.match(text, max(0, line_start - 1), d.start)
                 and _DATELINE_AFTER_DATE.match(text, d.end))
 
 

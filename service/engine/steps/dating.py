@@ -17,7 +17,9 @@ Corpus: tests/engine/corpora/dates.yaml.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from datetime import date
+from operator import attrgetter
 from typing import Optional
 
 from .. import triggers
@@ -48,7 +50,8 @@ def day_of(sc: SentenceContext, a: AmountContext, status: str) -> tuple[Optional
         # Earlier money keeps a day only when its own clause states one.
         owned_end = a.end + len(triggers.clause_of(right).split(",")[0])
         clause_start = m.start - len(triggers.status_clause(left))
-        own = nearest([d for d in sc.dates if clause_start <= d.start < owned_end], m.start)
+        dates = sc.dates
+        own = nearest(dates[bisect_left(dates, clause_start, key=_start):bisect_left(dates, owned_end, key=_start)], m.start)
         if own is not None:
             fired.append(OWN_CLAUSE_DAY)
     else:
@@ -89,17 +92,31 @@ def day_of(sc: SentenceContext, a: AmountContext, status: str) -> tuple[Optional
 def own_clause_date(sentence_dates: list[DateMention], start: int, end: int, right_end: int,
                     left_clause: str) -> Optional[date]:
     """The day in the amount's own clause: after it (up to the next amount or a new
-    clause), else in the clause before it, else the nearest in the sentence."""
-    after = [d for d in sentence_dates if end <= d.start < right_end]
-    if after:
-        return after[0].value
-    before = [d for d in sentence_dates if start - len(left_clause) <= d.start < start]
-    if before:
-        return before[-1].value
+    clause), else in the clause before it, else the nearest in the sentence. The sentence's
+    dates are in text order (a slice of the dates layer), so each is found by bisection: a
+    sentence listing thousands of dated pledges is no quadratic scan."""
+    after = bisect_left(sentence_dates, end, key=_start)
+    if after < len(sentence_dates) and sentence_dates[after].start < right_end:
+        return sentence_dates[after].value
+    before = bisect_left(sentence_dates, start, key=_start) - 1
+    if before >= 0 and sentence_dates[before].start >= start - len(left_clause):
+        return sentence_dates[before].value
     return nearest(sentence_dates, start)
 
 
 def nearest(sentence_dates: list[DateMention], position: int) -> Optional[date]:
+    """The day nearest to *position* (the earlier one on a tie, as a scan in text order finds
+    it) among dates in text order."""
     if not sentence_dates:
         return None
-    return min(sentence_dates, key=lambda d: abs(d.start - position)).value
+    i = bisect_left(sentence_dates, position, key=_start)
+    if i == len(sentence_dates):
+        i -= 1
+    elif i > 0 and position - sentence_dates[i - 1].start <= sentence_dates[i].start - position:
+        i -= 1
+    if i > 0 and sentence_dates[i - 1].start == sentence_dates[i].start:
+        i = bisect_left(sentence_dates, sentence_dates[i].start, 0, i, key=_start)
+    return sentence_dates[i].value
+
+
+_start = attrgetter("start")
