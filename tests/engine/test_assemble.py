@@ -61,4 +61,7 @@ def test_confidence_counts_a_repeated_mention_with_the_fitted_weight():
     twice = once + ' "We are giving €15 million to Lebanon," the minister said.'
     weight = confidence._MODEL["weights"]["extra_mentions"]
     delta = _confidence(twice, 15000000) - _confidence(once, 15000000)
-    assert delta != 0 and (delta > 0) == (weight > 0)
+    if abs(weight) < 0.02:      # too small to show in a two-decimal confidence
+        assert abs(delta) <= 0.01
+    else:
+        assert delta != 0 and (delta > 0) == (weight > 0)
