@@ -318,7 +318,7 @@ def table(results: dict) -> str:
             "one request at a time      chars  engine CPU   HTTP  status   answer")
         for name, r in sorted(hostile["texts"].items(), key=lambda kv: -kv[1].get("http_s", kv[1]["engine_cpu_s"])):
             http = (f"{r['http_s']:6.2f} s  {r['status']:>4}  {r['response_bytes'] / 1e6:8.1f} MB"
-                    if "http_s" in r else "     -")
+                    if "http_s" in r else ("  not sent: its JSON body passes MAX_BODY_BYTES" if "json_bytes" in r else "     -"))
             add(f"  {name:<40} {r['chars']:>8,}  {r['engine_cpu_s']:8.2f} s {http}   ({r['pledges']} pledges)")
     else:
         add(f"  Hostile texts skipped: {results.get('hostile_skipped', 'not run')}")
