@@ -1,4 +1,4 @@
-"""`python -m bench [--quick] [--skip-http] [--skip-peer] [--skip-ledger] [--out DIR]`: run the benchmark, print
+"""`python -m bench [--quick] [--skip-http] [--skip-peer] [--skip-ledger] [--skip-hostile] [--out DIR]`: run the benchmark, print
 the table, write bench-results/<timestamp>.json and bench-results/latest.json.
 `python -m bench --show bench-results/<timestamp>.json` prints the table of an earlier run."""
 from __future__ import annotations
@@ -10,7 +10,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from . import corpus, engine_bench, http_bench, ledger_bench, peer, report, server
+from . import corpus, engine_bench, hostile_bench, http_bench, ledger_bench, peer, report, server
 from .stats import summarize
 
 Runs = tuple  # (min_runs, max_runs, budget_seconds) for stats.time_calls
@@ -31,6 +31,7 @@ class Budget:
     peer_runs: dict = field(default_factory=dict)
     peer_passages: int = 0            # 0 = all dev passages
     ledger: ledger_bench.LedgerBudget = ledger_bench.FULL
+    hostile: hostile_bench.HostileBudget = hostile_bench.HostileBudget()
 
 
 FULL = Budget(
@@ -57,6 +58,7 @@ QUICK = Budget(
     http=http_bench.HttpBudget(warmup_requests=16, rounds=2, requests_per_round=32, batch_rounds=1,
                                batch_requests_per_round=2, floor_requests=20, max_seconds_per_round=30.0),
     peer_runs={"seed": (1, 1, 0.0), "passage": (1, 1, 0.0)}, peer_passages=2, ledger=ledger_bench.QUICK,
+    hostile=hostile_bench.HostileBudget(size=5_000, only=("digits", "dense-pledge-list")),
 )
 
 
@@ -149,6 +151,8 @@ def main(argv=None) -> int:
     ap.add_argument("--skip-ledger", action="store_true",
                     help="no ledger figures (ingest on SQLite; GET /v1/pledges at 100,000 pledges, "
                          "on PostgreSQL too with BENCH_POSTGRES_URL)")
+    ap.add_argument("--skip-hostile", action="store_true",
+                    help="no hostile texts at the text limit (in-process CPU and HTTP through gunicorn)")
     ap.add_argument("--out", type=Path, default=corpus.REPO / "bench-results", help="where the JSON goes")
     ap.add_argument("--show", type=Path, metavar="JSON", help="print the table of a saved run and exit")
     args = ap.parse_args(argv)
@@ -194,6 +198,11 @@ def main(argv=None) -> int:
             say(f"HTTP: seed load {budget.http.rounds} × {budget.http.requests_per_round} requests, "
                 f"batch {budget.http.batch_rounds} × {budget.http.batch_requests_per_round}")
             section("http", lambda: http_bench.run(budget.http, corpus.seed(), log=log, say=say))
+        if args.skip_hostile:
+            results["hostile_skipped"] = "--skip-hostile"
+        else:
+            say(f"hostile texts at {budget.hostile.size:,} characters" + ("" if args.skip_http else ", then over HTTP"))
+            section("hostile", lambda: hostile_bench.run(budget.hostile, http=not args.skip_http, log=log, say=say))
     if args.skip_ledger:
         results["ledger_skipped"] = "--skip-ledger"
     else:

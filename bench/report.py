@@ -40,6 +40,12 @@ TARGETS: list[tuple[str, str, str, float, Callable[[dict], float | None]]] = [
     # "No growth": allow 2 MiB of allocator noise over 10,000 requests.
     ("worker RSS growth over the requests", "MiB", "<=", 2.0,
      lambda r: _get(r, "http", "memory", "rss_growth_mb")),
+    # Issue 11: every hostile recipe at the default text limit (200,000 characters) answered 200
+    # within 2 s over HTTP (one request at a time; a text not answered 200 counts as infinite).
+    ("hostile texts at 200 KB over HTTP, slowest", "s", "<=", 2.0,
+     lambda r: _get(r, "hostile", "max_http_s") if _get(r, "hostile", "size") == 200_000 else None),
+    ("hostile texts at 200 KB, engine CPU, slowest", "s", "<=", 2.0,
+     lambda r: _get(r, "hostile", "max_engine_cpu_s") if _get(r, "hostile", "size") == 200_000 else None),
     ("speed vs spaCy peer, dev passages", "x", ">=", 20.0,
      lambda r: _get(r, "peer", "speedup_dev")),
     # The pledge ledger (issue 12). The latency target is for 100,000 pledges: a smaller ledger
@@ -304,6 +310,18 @@ def table(results: dict) -> str:
                 f"per passage (mean of medians) → {peer['speedup_dev']:.1f}x")
     else:
         add(f"  spaCy peer skipped: {(peer or {}).get('skipped', 'not run')}")
+
+    hostile = results.get("hostile")
+    add("")
+    if hostile:
+        add(f"  Hostile texts at {hostile['size']:,} characters (tests/reliability/hostile_inputs.yaml), "
+            "one request at a time      chars  engine CPU   HTTP  status   answer")
+        for name, r in sorted(hostile["texts"].items(), key=lambda kv: -kv[1].get("http_s", kv[1]["engine_cpu_s"])):
+            http = (f"{r['http_s']:6.2f} s  {r['status']:>4}  {r['response_bytes'] / 1e6:8.1f} MB"
+                    if "http_s" in r else ("  not sent: its JSON body passes MAX_BODY_BYTES" if "json_bytes" in r else "     -"))
+            add(f"  {name:<40} {r['chars']:>8,}  {r['engine_cpu_s']:8.2f} s {http}   ({r['pledges']} pledges)")
+    else:
+        add(f"  Hostile texts skipped: {results.get('hostile_skipped', 'not run')}")
 
     led = results.get("ledger")
     add("")

@@ -43,8 +43,14 @@ def test_quick_bench_runs_and_writes_its_json(tmp_path):
     assert query["pledges"] == 2000 and query["requests"] >= 10 and query["items_per_page"] > 0
     assert query["p50_ms"] <= query["p99_ms"] <= query["max_ms"]
     assert "Ledger ingest" in out.stdout and "Ledger GET /v1/pledges" in out.stdout
+    hostile = latest["hostile"]     # two recipes at 5,000 characters, in-process and over HTTP
+    assert set(hostile["texts"]) == {"digits", "dense-pledge-list"} and hostile["not_200"] == []
+    assert all(r["status"] == 200 and r["response_bytes"] > 0 for r in hostile["texts"].values())
+    assert "Hostile texts at 5,000 characters" in out.stdout
     names = {t["target"] for t in latest["targets"]}
-    assert len(names) == 12 and any("1 MB" in n for n in names)
+    assert len(names) == 14 and any("1 MB" in n for n in names)
+    # the hostile targets are for the 200,000-character limit: the quick budget's 5,000 is not judged
+    assert all(t["status"] == "not measured" for t in latest["targets"] if t["target"].startswith("hostile"))
     # 2,000 pledges in the quick budget: the 100,000-pledge latency targets are not measured
     for target in latest["targets"]:
         if "at 100k" in target["target"]:
