@@ -77,6 +77,9 @@ def amount_end(text: str, m: Money) -> int:
     return close.end() if close and "(" in text[m.end:end] else end
 
 
+OPENING_SENTENCES = 3      # headline and lead
+
+
 @dataclass
 class Document:
     text: str
@@ -115,6 +118,13 @@ class Document:
     def event_date(self) -> Optional[date]:
         """The first day that can date an announcement: the day of the article's news."""
         return self.dates[0].value if self.dates else None
+
+    @property
+    def opening(self) -> Optional[tuple[int, int]]:
+        """The span of the headline and lead (the first OPENING_SENTENCES sentences): what a
+        table or list below them is about, and where the news's own day stands."""
+        first = self.sentences[:OPENING_SENTENCES]
+        return (first[0].start, first[-1].end) if first else None
 
     @property
     def lead(self) -> Optional[tuple[int, int]]:

@@ -16,7 +16,7 @@ from typing import Optional, Union
 from . import categories, cues, homoglyphs, lists
 from .data import load_yaml
 from .dates import DateMention, DateResolver
-from .document import Document, Layer
+from .document import OPENING_SENTENCES, Document, Layer
 from .donors import find_entities
 from .layout import find_layout
 from .money import find_money
@@ -81,7 +81,6 @@ _DESCRIBES_PACKAGE = re.compile(r"""
 # The news's day dates the undated pledges near it: those of its own sentence and of the few
 # after it, or every one when the day stands in the lead (headline or first sentences).
 _EVENT_REACH_SENTENCES = 3
-_LEAD_SENTENCES = 3
 
 
 def sentences(doc: Document) -> None:
@@ -262,7 +261,7 @@ def signature_dates(text: str, resolver: DateResolver) -> dict[int, date]:
 def event_reach(sentence_list: list[Sentence], mention: DateMention) -> Optional[int]:
     """The last sentence index the news's day may date (None: all of them)."""
     at = next((s.index for s in sentence_list if s.start <= mention.start < s.end), None)
-    if at is None or at < _LEAD_SENTENCES:
+    if at is None or at < OPENING_SENTENCES:
         return None
     return at + _EVENT_REACH_SENTENCES
 

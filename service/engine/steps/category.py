@@ -23,7 +23,6 @@ from typing import Optional
 from .. import categories, cues, triggers
 from .context import AmountContext, Candidate, SentenceContext, clause_end
 
-_OPENING_SENTENCES = 3    # headline and lead: what a table below them is about
 _AND_BEFORE_AMOUNT = re.compile(r"\b(?:and|plus|as well as)\s+(?:(?:a|an|another|the)\s+)?(?:(?:further|additional|extra|new)\s+)?$")
 
 
@@ -57,8 +56,8 @@ def _opening_fund(doc) -> Optional[str]:
     """The kind of the one fund the story's opening names ("Adaptation Fund raises record sum"),
     or None: an amount that says nothing of its own is money for that fund."""
     if "opening_fund" not in doc.step_memo:
-        opening = doc.sentences[:_OPENING_SENTENCES]
-        text = doc.text[opening[0].start:opening[-1].end] if opening else ""
+        opening = doc.opening
+        text = doc.text[opening[0]:opening[1]] if opening else ""
         kinds = {category for category, pattern in cues.OPENING_FUNDS if pattern.search(text)}
         doc.step_memo["opening_fund"] = kinds.pop() if len(kinds) == 1 else None
     return doc.step_memo["opening_fund"]
@@ -69,8 +68,7 @@ def _row_category(sc: SentenceContext, memo: dict):
     opening of the article ("Global Fund announces $11.3 billion in pledges" above a table of
     donors)."""
     doc = sc.doc
-    opening = doc.sentences[:_OPENING_SENTENCES]
-    for span in (sc.row.heading, (opening[0].start, opening[-1].end) if opening else None):
+    for span in (sc.row.heading, doc.opening):
         if span is None:
             continue
         key = ("row-context", span)
