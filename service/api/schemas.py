@@ -218,7 +218,10 @@ class PledgeSchema(Schema):
     status = fields.String(required=True, validate=validate.OneOf(STATUSES))
     instrument = fields.String(required=True, validate=validate.OneOf(INSTRUMENTS))
     evidence = fields.List(fields.Nested(SpanSchema), required=True,
-                           metadata={"description": "Passages of the input the pledge rests on"})
+                           metadata={"description": "Passages of the input the pledge rests on, one per mention: "
+                                                  "its sentence, or, for a sentence longer than 400 characters, "
+                                                  "the at most 400 characters around the amount (with the "
+                                                  "donor's name when it fits), cut at word boundaries"})
     confidence = fields.Float(required=True, validate=validate.Range(min=0, max=1))
 
 

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from .. import categories, confidence
 from ..document import Document
-from ..types import Party, Pledge, Span
+from ..evidence import passage
+from ..types import Party, Pledge
 from .context import Candidate
 from .parties import party
 
@@ -121,7 +122,7 @@ def pledge_of(g: list[Candidate]) -> Pledge:
                    if k in categories.MILITARY_FAMILY else -1) if named else "unspecified"
     recipient = next((c.recipient for c in g if c.recipient_explicit), head.recipient)
     instrument = next((c.instrument for c in g if c.instrument != "unspecified"), "unspecified")
-    evidence = tuple(Span(c.sentence.start, c.sentence.end, c.sentence.text) for c in g)
+    evidence = tuple(passage(c.sentence, c.money, c.donor) for c in g)
     return Pledge(
         donor=party(head.donor),
         recipient=Party(recipient.name or recipient.text, recipient.code) if recipient is not None else None,
