@@ -1,22 +1,45 @@
 """Ingest an article into the ledger: extract, store its mentions, link each to a ledger pledge.
 
-One transaction per article: a worker killed half way leaves nothing of it. Two workers
-creating the same pledge at once collide on the pledges' unique key; the loser retries.
+One transaction per article: a worker killed half way leaves nothing of it. Linking is
+serialised per donor: on PostgreSQL each article takes a transaction-scoped advisory lock per
+donor it touches (sorted, so two articles never wait on each other in a cycle) before it reads
+the donor's pledges; SQLite's writers already queue on BEGIN IMMEDIATE. So the same pledge told
+as "A$70 million (US$50 million)" and as "US$50 million" by two workers at once -- two different
+dedup keys, which the unique key alone cannot make collide -- still ends as one pledge. The
+unique key stays as the backstop: a collision there rolls the article back and it is retried.
 """
 from __future__ import annotations
 
 import hashlib
+import zlib
 from datetime import date
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text as sql
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from . import rules
 from .models import Article, DonorTotal, Mention, Pledge
 
 MAX_ATTEMPTS = 6
+# pg_advisory_xact_lock(namespace, key): the two-int4 key space, apart from the migrations' bigint lock
+DONOR_LOCK_NAMESPACE = 1212
+
+
+def _donor_lock_key(code: str) -> int:
+    key = zlib.crc32(code.encode("utf-8"))
+    return key - 2 ** 32 if key >= 2 ** 31 else key  # a signed int4 (a collision only serialises more)
+
+
+def lock_donors(session, codes) -> None:
+    """Until the transaction ends, no other article links a mention of these donors (PostgreSQL;
+    SQLite transactions are already one writer at a time)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for code in sorted(set(codes)):
+        session.execute(sql("SELECT pg_advisory_xact_lock(:ns, :key)"),
+                        {"ns": DONOR_LOCK_NAMESPACE, "key": _donor_lock_key(code)})
 
 
 def sha256(text: str) -> str:
@@ -85,7 +108,9 @@ def _ingest_once(session, text: str, published_at: Optional[date], url: Optional
         return known, False, _pledges_of(session, known)
     article = session.scalar(select(Article).where(Article.url == url)) if url else None
     touched: set[int] = set()
+    old_donors: set[str] = set()
     if article is not None:  # a new revision: its old mentions go
+        old_donors = set(session.scalars(select(Mention.donor_code).where(Mention.article_id == article.id)))
         touched |= set(session.scalars(select(Mention.pledge_id).where(Mention.article_id == article.id)))
         session.execute(delete(Mention).where(Mention.article_id == article.id))
         session.execute(delete(DonorTotal).where(DonorTotal.article_id == article.id))
@@ -100,6 +125,7 @@ def _ingest_once(session, text: str, published_at: Optional[date], url: Optional
     if extraction is None:
         from .. import engine
         extraction = engine.extract_pledges(text, published_at=published_at)
+    lock_donors(session, old_donors | {x.donor.code for x in extraction.pledges})
     linked: set[int] = set()
     for position, x in enumerate(extraction.pledges):
         if x.amount.value is None or not x.amount.currency:
@@ -188,6 +214,7 @@ def delete_article(ledger, article_id: int) -> bool:
         article = session.get(Article, article_id)
         if article is None:
             return False
+        lock_donors(session, session.scalars(select(Mention.donor_code).where(Mention.article_id == article_id)))
         touched = set(session.scalars(select(Mention.pledge_id).where(Mention.article_id == article_id)))
         session.execute(delete(Mention).where(Mention.article_id == article_id))
         session.execute(delete(DonorTotal).where(DonorTotal.article_id == article_id))
