@@ -217,6 +217,8 @@ _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(
 # The end of the previous item of a bracketed list: "...), and first-time contributor " before a name.
 _LIST_ITEM_BEFORE = re.compile(r"\)[^\S\n]*(?:,[^\S\n]*(?:and[^\S\n]+)?|[^\S\n]+and[^\S\n]+)(?:the[^\S\n]+)?(?:[\w-]+,?[^\S\n]+){0,4}$")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
+# A capitalised name right before a list item's bracket: "the Zeta Group (", "Acme & Co (".
+_UNLISTED_ITEM_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w.'’-]*(?:[^\S\n]+(?:(?:of|for|and|&|the)[^\S\n]+)*[A-Z][\w.'’-]*){0,5}[^\S\n]*$")
 # The preposition that opened a list of places: "to Chad ($40m), Niger ($30m) and ...".
 _CO_GIVER_LIST_OPENER = re.compile(rf"(?:^|\W)(?:{cues.CUES['co_giver_list_opener']})\s+(?:by\s+)?(?:the\s+)?$", re.IGNORECASE)
 _RECIPIENT_LIST_OPENER = re.compile(r"\b(?:to|for|in|into|towards?|across|benefit\w*|help\w*|support\w*|assist\w*)\s+(?:the\s+)?$",
@@ -254,10 +256,17 @@ def _list_start(text: str, left: Sequence[Entity], e: Entity) -> int:
             return start
         close = prev.start()
         opening = text.rfind("(", max(0, close - 60), close)
-        owner = next((x for x in reversed(left) if x.end <= opening and _OPEN_BRACKET_GAP.fullmatch(text, x.end, opening + 1)), None)
-        if opening < 0 or owner is None:
+        if opening < 0:
             return start
-        start = owner.start
+        owner = next((x for x in reversed(left) if x.end <= opening and _OPEN_BRACKET_GAP.fullmatch(text, x.end, opening + 1)), None)
+        if owner is not None:
+            start = owner.start
+            continue
+        # An item whose name the gazetteer lacks ("the Zeta Group ($4m)") still belongs to the list.
+        unlisted = _UNLISTED_ITEM_NAME.search(text, max(0, opening - 60), opening)
+        if unlisted is None:
+            return start
+        start = unlisted.start()
 
 
 def _co_givers(text: str, sentence_start: int, first: int) -> bool:
@@ -277,6 +286,16 @@ def bracket_owner(text: str, left: Sequence[Entity], sentence_start: int, money_
     if _RECIPIENT_LIST_OPENER.search(text, max(sentence_start, first - 40), first):
         return None
     return None if _giver_before_list(text, left, e, sentence_start, first) else e
+
+
+def _unlisted_bracket_owner(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> bool:
+    """"..., the Zeta Group ($4 million) and ...": a list item whose capitalised name the
+    gazetteer lacks owns its bracketed amount; no other giver of the sentence takes it."""
+    opening = text.rfind("(", max(sentence_start, money_start - 3), money_start)
+    if opening < 0 or _bracketed_name(text, left, money_start) is not None:
+        return False
+    name = _UNLISTED_ITEM_NAME.search(text, max(sentence_start, opening - 60), opening)
+    return name is not None and _LIST_ITEM_BEFORE.search(text, max(sentence_start, name.start() - 90), name.start()) is not None
 
 
 def bracket_place(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> Optional[Entity]:
@@ -328,6 +347,8 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
     owner = bracket_owner(text, left, sentence_start, money_start)
     if owner is not None:
         return DonorChoice((owner,), True)
+    if _unlisted_bracket_owner(text, left, sentence_start, money_start):
+        return None
     if previous_donors and left_start is not None and not any(
             e.start >= left_start and (e.kind == "company" or is_subject_like(text, e, sentence_start, entities))
             for e in left) and not _EACH_FROM.match(text, money_end, sentence_end):

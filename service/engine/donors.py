@@ -26,7 +26,7 @@ from dataclasses import MISSING, dataclass, fields
 from datetime import date
 from typing import Optional
 
-from .data import DATA_DIR
+from .data import DATA_DIR, load_lines
 from .types import Entity, Party
 
 __all__ = [
@@ -427,16 +427,17 @@ def find_entities(text: str, published_at: str | date | None = None) -> list[Ent
     return found
 
 
-# A private foundation the gazetteer does not list, named in full: "the Mohamed bin Zayed
-# Foundation for Humanity", "Alwaleed Philanthropies". It gives in its own name, not its
-# founder's state; the code is its name in capitals, cut to 16 characters (so two foundations
-# do not merge).
-_FOUNDATION_WORD = re.compile(r"\b(?:Foundation|Philanthropies|Charitable Trust)\b")
-_NAME_WORD = r"(?:(?!(?:Foundation|Philanthropies)\b)[A-Z][\w&.'’-]*|bin|bint|ibn|al|el|de|da|van|von|der|and|&)"
+# A private giver the gazetteer does not list, named in full: "the Mohamed bin Zayed Foundation
+# for Humanity", "Alwaleed Philanthropies", "the Al-Salam Society for Humanitarian Works". It gives
+# in its own name, not its founder's state; the code is its name in capitals, cut to 16 characters
+# (so two such bodies do not merge). The last words of such names are data (named_bodies.txt).
+_BODY_WORDS = "|".join(re.escape(w).replace(r"\ ", r"[^\S\n]+") for w in load_lines("named_bodies.txt"))
+_FOUNDATION_WORD = re.compile(rf"\b(?:{_BODY_WORDS})\b")
+_NAME_WORD = rf"(?:(?!(?:{_BODY_WORDS})\b)[A-Z][\w&.'’-]*|bin|bint|ibn|al|el|de|da|van|von|der|and|&)"
 _NAMED_FOUNDATION = re.compile(rf"""
     (?<![\w'’-])(?P<name>[A-Z][\w&.'’-]*(?:[^\S\n]+{_NAME_WORD}){{0,5}}         # its founder or name
-    [^\S\n]+(?:Foundation|Philanthropies|Charitable[^\S\n]+Trust)\b
-    (?:[^\S\n]+for[^\S\n]+[A-Z][\w-]*(?:[^\S\n]+(?:and[^\S\n]+)?[A-Z][\w-]*){{0,2}})?)  # "for Humanity"
+    [^\S\n]+(?P<word>{_BODY_WORDS})\b
+    (?:[^\S\n]+(?:for|of)[^\S\n]+(?:the[^\S\n]+)?[A-Z][\w-]*(?:[^\S\n]+(?:and[^\S\n]+|&[^\S\n]+)?[A-Z][\w-]*){{0,2}})?)  # "for Humanity", "of America"
     """, re.VERBOSE)
 _MAX_CODE = 16
 _NOT_A_NAME_START = frozenset({"The", "A", "An", "This", "That", "Its", "Their", "His", "Her", "Our", "And", "But", "In",
@@ -459,6 +460,9 @@ def _with_named_foundations(text: str, found: list[Entity]) -> list[Entity]:
         inside = [e for e in found if e.start < end and e.end > start]
         if any(e.kind == "organisation" and (e.via == "name" or (e.start <= start and e.end >= end)) for e in inside):
             continue                        # the gazetteer knows it ("Gates Foundation")
+        word_start, word_end = m.span("word")
+        if any(e.start <= word_start and e.end >= word_end for e in inside):
+            continue                        # a known body ends in that word ("the Swiss Federal Council")
         name = text[start:end]
         code = re.sub(r"[^A-Z0-9]+", "_", _ascii_fold(name).upper()).strip("_")
         code = code[:_MAX_CODE].rstrip("_")      # codes are short (16 characters, as stored)
