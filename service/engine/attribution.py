@@ -35,7 +35,9 @@ _RIGHT_SUBJECT = re.compile(r"""
 _AUXILIARY = re.compile(r"\s+(?:has|have|had|will|would|is|are|was|were|also|then|could|can|should|must|plans|agreed|decided)\b", re.IGNORECASE)
 # "China pledged 3 billion yuan, and Japan $260 million": a subject whose verb is left out.
 # "..., Germany $100m", "Germany, $100m", "Britain by 40 per cent to £1.8bn"
-_GAPPED_AMOUNT = re.compile(r",?\s+(?:by\s+[\d.]+\s*(?:per\s*cent|percent|%)\s+to\s+)?(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")
+_GAPPED_AMOUNT = re.compile(r",?\s+(?:by\s+[\d.]+\s*(?:per\s*cent|percent|%)\s+to\s+)?"
+                            r"(?:(?:about|around|nearly|almost|some|roughly|approximately|over|more\s+than|up\s+to|at\s+least|another|a\s+further|an\s+additional)\s+)?"
+                            r"(?:[A-Z]{0,3}\s?[$€£¥₹₩]|[A-Z]{3}\s?\d|\d)")
 # "Moroccan companies", "Saudi businessmen": a demonym that names private givers, not a state.
 _PRIVATE_GIVERS = re.compile(r"""
     \s+(?:[a-z-]+\s+){0,2}
@@ -216,6 +218,7 @@ _VENUE_BEFORE = re.compile(r"\b(?:held|hosted|taking place|took place|convened|m
 _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(?:from|by)\s+(?:the\s+)?(?=[A-Z])")
 # The end of the previous item of a bracketed list: "...), and first-time contributor " before a name.
 _LIST_ITEM_BEFORE = re.compile(r"\)[^\S\n]*(?:,[^\S\n]*(?:and[^\S\n]+)?|[^\S\n]+and[^\S\n]+)(?:the[^\S\n]+)?(?:[\w-]+,?[^\S\n]+){0,4}$")
+_WHICH_CLAUSE = re.compile(r"['’]?s?,[^\S\n]+(?:which|who)[^\S\n]+[^,;:()\n]{0,120}")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
 # A capitalised name right before a list item's bracket: "the Zeta Group (", "Acme & Co (".
 _UNLISTED_ITEM_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w.'’-]*(?:[^\S\n]+(?:(?:of|for|and|&|the)[^\S\n]+)*[A-Z][\w.'’-]*){0,5}[^\S\n]*$")
@@ -349,6 +352,15 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         return DonorChoice((owner,), True)
     if _unlisted_bracket_owner(text, left, sentence_start, money_start):
         return None
+    # 0c. "..., led by Japan, which said it would give $50m": the name a relative clause hangs
+    # on gives the clause's amount, whatever its own role in the sentence.
+    for e in reversed(left):
+        if _WHICH_CLAUSE.fullmatch(text, e.end, money_start) and cues.PLEDGE_TRIGGER.search(text, e.end, money_start):
+            if can_donate(e, text) and e.code != exclude_code:
+                return DonorChoice((e,), True)
+            break
+        if money_start - e.end > 100:
+            break
     if previous_donors and left_start is not None and not any(
             e.start >= left_start and (e.kind == "company" or is_subject_like(text, e, sentence_start, entities))
             for e in left) and not _EACH_FROM.match(text, money_end, sentence_end):
