@@ -200,7 +200,9 @@ class PledgeAmountSchema(Schema):
                                                   "example": "US $50 million"})
     qualifier = Qualifier()
     currency_assumed = fields.Boolean(required=True, metadata={
-        "description": "True when the currency was inferred (a bare '$' read as USD)"})
+        "description": "True when the currency was inferred: a bare '$' read as USD, or a scaled "
+                       "number with no currency read in the currency of the amount just before it "
+                       "('€2 billion for arms and 1.1 billion for aid')"})
     fx = fields.Nested(FxSchema, allow_none=True, metadata={
         "description": "Only when the service has FX_RATES_FILE (ECB reference rates): the amount in "
                        "USD and EUR; null when it cannot be converted (currency not in the file, no "

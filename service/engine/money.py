@@ -746,7 +746,45 @@ def find_money(text: str) -> list[Money]:
         return []
     ctx = _Context(text)
     locale = _dollar_locale(text, raws) if any(r.form.family == "dollar" for r in raws) else None
-    return _link_equivalents([_resolve(r, ctx, locale) for r in raws], text)
+    return _with_elliptical(_link_equivalents([_resolve(r, ctx, locale) for r in raws], text), text)
+
+
+# "5.4 billion crowns for arms, 1.2 billion for civilian aid": a scaled number with no currency of
+# its own, soon after an amount in one (the same paragraph, within _ELLIPSIS_REACH characters),
+# is in that currency, unless a noun follows it ("3 million people") or it counts something
+# ("a country of 40 million").
+_ELLIPSIS_REACH = 250
+_ELLIPTICAL_RE = re.compile(rf"(?<![\w.,$\u00a3\u20ac\u00a5%/-])(?P<n>{_NUM})[^\S\n]?(?P<s>million|billion|bn|mn)(?![\w-])", re.IGNORECASE)
+_ELLIPSIS_NEXT = re.compile(r"[^\S\n]*(?:$|[,.;:)\n]|(?:to|for|towards?|toward|in|into|over|each|and|from|as|was|were|will|would|is|are|has|have|had|went|goes|go|on|under|with|while|but|respectively)\b)", re.IGNORECASE)
+_ELLIPSIS_COUNTED = re.compile(r"(?:\bof|\bby|\bpopulation|\bpeople|\bresidents|\binhabitants|\bnearly|\bsome)[^\S\n]+$", re.IGNORECASE)
+
+
+def _with_elliptical(moneys: list[Money], text: str) -> list[Money]:
+    if not moneys:
+        return moneys
+    taken = sorted([(m.start, m.end) for m in moneys] + [(m.equivalent.start, m.equivalent.end) for m in moneys if m.equivalent])
+    taken_starts = [a for a, _ in taken]
+    with_currency = [m for m in moneys if m.currency and m.value is not None]
+    ends = [m.end for m in with_currency]
+    added: list[Money] = []
+    for hit in _ELLIPTICAL_RE.finditer(text, moneys[0].end):
+        start, end = hit.span()
+        k = bisect.bisect_left(taken_starts, end)          # spans starting before this hit ends
+        if k and taken[k - 1][1] > start:
+            continue                                # inside (or overlapping) a found amount
+        n = bisect.bisect_right(ends, start)
+        if not n:
+            continue
+        prev = with_currency[n - 1]
+        if start - prev.end > _ELLIPSIS_REACH or "\n\n" in text[prev.end:start]:
+            continue
+        if not _ELLIPSIS_NEXT.match(text, end) or _ELLIPSIS_COUNTED.search(text, max(0, start - 16), start):
+            continue
+        value = parse_digits(hit.group("n")) * scale_multiplier(hit.group("s"))
+        added.append(Money(start=start, end=end, text=text[start:end], value=_clean(value),
+                           currency=prev.currency, currency_assumed=True,
+                           qualifier=_qualifier_before(text, start)))
+    return sorted(moneys + added, key=lambda m: m.start) if added else moneys
 
 
 _UNIT_ALT = "|".join(r"\s+".join(re.escape(p) for p in u.split())

@@ -457,3 +457,35 @@ def test_article_before_a_spelled_number_is_not_part_of_it():
 
 def test_letter_pairs_that_are_not_currencies_here():
     assert amounts("She told NPR 5 people had left; take SR 520 west.") == []
+
+
+# ------------------------------------------------------------------ elliptical amounts
+
+def test_scaled_number_after_an_amount_takes_its_currency():
+    found = amounts("Denmark will give 5.4 billion crowns for arms, 1.2 billion for civilian aid and 0.4 billion for rebuilding.")
+    assert [(m.text, m.value, m.currency) for m in found] == [
+        ("5.4 billion crowns", Decimal("5.4") * B, "DKK"),
+        ("1.2 billion", Decimal("1.2") * B, "DKK"),
+        ("0.4 billion", Decimal("0.4") * B, "DKK")]
+    assert found[1].currency_assumed and found[2].currency_assumed
+
+
+def test_elliptical_amount_in_the_next_sentence_of_the_paragraph():
+    found = amounts("The EU pledged 2 billion euros. France announced 1.1 billion, and Italy, 464 million.")
+    assert [(m.value, m.currency) for m in found] == [(2 * B, "EUR"), (Decimal("1.1") * B, "EUR"), (464 * M, "EUR")]
+
+
+def test_elliptical_amount_keeps_its_qualifier():
+    found = amounts("Japan gave $5 million to Chad and about 3 million to Niger.")
+    assert (found[1].value, found[1].currency, found[1].qualifier) == (3 * M, "USD", "approximate")
+
+
+@pytest.mark.parametrize("text", [
+    "Japan gave $5 million to Chad, where 3 million people need help.",      # a noun follows: a count
+    "Japan gave $5 million to Ukraine, a country of 40 million.",            # a population
+    "Japan gave $5 million to Chad.\n\nThe 3 million were spent later.",     # another paragraph
+    "About 3 million fled before Japan gave $5 million.",                    # no amount before it
+    "Japan gave $5 million. " + "Nothing else was said that day. " * 9 + "Later 3 million came.",  # too far
+])
+def test_scaled_numbers_that_are_no_elliptical_amounts(text):
+    assert len(amounts(text)) == 1
