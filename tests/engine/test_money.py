@@ -86,6 +86,11 @@ def test_kr_never_inside_a_word():
     assert amounts("Kharkiv and Kremenchuk reported 40 strikes; Ukraine counted 12 more.") == []
 
 
+def test_kronas_plural_as_news_writes_it():
+    assert read("The package is worth 4.5 billion Swedish Kronas, the minister said.")[1:] == (Decimal("4.5") * B, "SEK", False)
+    assert read("Stockholm will send 300 million kronas to the programme.")[1:3] == (300 * M, "SEK")
+
+
 def test_crowns_from_context_and_explicit():
     assert read("Denmark will send 300 million crowns to the programme.")[1:] == (300 * M, "DKK", True)
     assert read("It sent 300 million Norwegian crowns to the programme.")[1:] == (300 * M, "NOK", False)
