@@ -219,6 +219,10 @@ _AMOUNT_FROM = re.compile(r"[^\S\n]*(?:(?:in|of|worth)\s+(?:[a-z-]+\s+){0,3}?)?(
 # The end of the previous item of a bracketed list: "...), and first-time contributor " before a name.
 _LIST_ITEM_BEFORE = re.compile(r"\)[^\S\n]*(?:,[^\S\n]*(?:and[^\S\n]+)?|[^\S\n]+and[^\S\n]+)(?:the[^\S\n]+)?(?:[\w-]+,?[^\S\n]+){0,4}$")
 _WHICH_CLAUSE = re.compile(r"['’]?s?,[^\S\n]+(?:which|who)[^\S\n]+[^,;:()\n]{0,120}")
+_AS_DID = re.compile(r"[^.;:()\n]{0,60}?,[^\S\n]+as[^\S\n]+(?:did|had|has|have|will|would)[^\S\n]+(?:the[^\S\n]+)?")
+# A fronted phrase naming the pledge before its giver: "With a USD 4.3 billion pledge, the United States ...".
+_WITH_FRONT = re.compile(r"[\s\"“‘']*With[^\S\n]+(?:a|an|its|their|his|her)?[^\S\n]*(?:(?:new|fresh|further|total|record)[^\S\n]+)?", re.IGNORECASE)
+_PLEDGE_NOUN_COMMA = re.compile(r"[^\S\n]+(?:[\w-]+[^\S\n]+){0,2}?(?:pledge|contribution|commitment|donation|grant|package|loan)s?[^\S\n]*,[^\S\n]*(?:the[^\S\n]+)?")
 _OPEN_BRACKET_GAP = re.compile(r"[^\S\n]*\([^\S\n]*")
 # A capitalised name right before a list item's bracket: "the Zeta Group (", "Acme & Co (".
 _UNLISTED_ITEM_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w.'’-]*(?:[^\S\n]+(?:(?:of|for|and|&|the)[^\S\n]+)*[A-Z][\w.'’-]*){0,5}[^\S\n]*$")
@@ -299,6 +303,18 @@ def _unlisted_bracket_owner(text: str, left: Sequence[Entity], sentence_start: i
         return False
     name = _UNLISTED_ITEM_NAME.search(text, max(sentence_start, opening - 60), opening)
     return name is not None and _LIST_ITEM_BEFORE.search(text, max(sentence_start, name.start() - 90), name.start()) is not None
+
+
+def _as_did(text: str, money_end: int, sentence_end: int, entities: Sequence[Entity], giver: Entity) -> tuple:
+    """"The UAE pledged $500m, as did the Islamic Development Bank": the same amount from each."""
+    m = _AS_DID.match(text, money_end, sentence_end)
+    if m is None:
+        return ()
+    first = next((x for x in entities if x.start == m.end()), None)
+    if first is None or not can_donate(first, text) or first.code == giver.code:
+        return ()
+    return tuple(x for x in _coordinated_right(text, entities, entities.index(first))
+                 if can_donate(x, text) and x.code != giver.code)
 
 
 def bracket_place(text: str, left: Sequence[Entity], sentence_start: int, money_start: int) -> Optional[Entity]:
@@ -393,6 +409,7 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
                       and re.search(r"\bfrom\s+(?:the\s+)?$", text[max(e.end, x.start - 12):x.start])]
             if givers:
                 return DonorChoice((givers[0],), True, receiver=e if e.kind == "country" else None)
+            return None     # "..., while Iraq will receive $1bn": who receives gives nothing, nor does a giver before it
         idx = entities.index(e)
         group = [x for x in _coordinated_left(text, entities, idx) if can_donate(x, text)]
         if _EACH_BEFORE_VERB.match(text, e.end, money_start) or _EACH_AFTER.match(text, money_end, sentence_end):
@@ -405,7 +422,8 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
             givers = [x for x in group if x.kind == "organisation" or x.via == "body"]
             if len(givers) == 1:
                 return DonorChoice((givers[0],), True)
-        return DonorChoice((e,), True)
+        also = _as_did(text, money_end, sentence_end, entities, e)
+        return DonorChoice((e,) + also, True)
     # 4. A subject after the amount: "the $30 million the United States announced", "pledged by Japan".
     for e in entities:
         if e.start >= right_end or e.start > money_end and _NEW_CLAUSE.search(text, money_end, e.start):
@@ -413,6 +431,8 @@ def choose_donors(text: str, sentence_start: int, money_start: int, money_end: i
         if e.start < money_end or not can_donate(e, text) or e.code == exclude_code:
             continue
         before = text[max(money_end, e.start - 40): e.start]
+        if _WITH_FRONT.fullmatch(text, sentence_start, money_start) and _PLEDGE_NOUN_COMMA.fullmatch(text, money_end, e.start):
+            return DonorChoice((e,), True)      # "With a $4.3bn pledge, the United States keeps ..."
         if _RIGHT_SUBJECT.match(text, e.end, sentence_end) or _BY_OR_FROM.search(before) \
                 or _PROGRAMME_OF.search(before):
             givers = [g for g in _coordinated_right(text, entities, entities.index(e), _COORDINATION) if can_donate(g, text)]
